@@ -1,0 +1,21 @@
+//! Table `environment_system`.
+
+#[allow(unused_imports)]
+use crate::enums::*;
+use sea_orm::entity::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
+#[sea_orm(table_name = "environment_system")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub environment_id: Uuid,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub system_id: Uuid,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

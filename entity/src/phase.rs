@@ -1,0 +1,28 @@
+//! Table `phase`.
+
+#[allow(unused_imports)]
+use crate::enums::*;
+use sea_orm::entity::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
+#[sea_orm(table_name = "phase")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub release_id: Uuid,
+    pub name: String,
+    /// Order of the phase inside its release, from 1.
+    pub position: i32,
+    pub planned_start: Date,
+    pub planned_end: Date,
+    pub actual_start: Option<DateTimeUtc>,
+    pub actual_end: Option<DateTimeUtc>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,349 @@
+//! One WebSocket connection: the graphql-transport-ws state machine (and the legacy
+//! graphql-ws one), with every close code the protocol defines.
+//!
+//! Three parts: this loop reads frames and timers; each subscription runs as its own task
+//! feeding a bounded outbound queue; a writer task drains the queue into the socket. A client
+//! that stops reading fills its own queue and slows only its own subscriptions.
+
+use std::collections::HashMap;
+
+use actix_ws::{CloseCode, CloseReason, Message, MessageStream};
+use async_graphql::{Request, Variables};
+use futures_util::StreamExt;
+use serde_json::{Value, json};
+use tokio::sync::mpsc;
+use tokio::task::AbortHandle;
+
+use super::protocol::{self, ClientMessage, Operation, Protocol, ServerMessage, close};
+use crate::auth::Viewer;
+use crate::graphql::AppSchema;
+use crate::graphql::context::{Loaders, RequestContext};
+use crate::state::AppState;
+
+/// Messages waiting for the socket, per connection.
+const OUTBOUND_CAPACITY: usize = 64;
+
+pub struct Context {
+    pub state: AppState,
+    pub schema: AppSchema,
+    pub request_id: String,
+    pub client_address: String,
+    /// A token sent on the upgrade request itself (non-browser clients).
+    pub upgrade_token: Option<String>,
+}
+
+enum Outbound {
+    Message(ServerMessage),
+    Close(u16, String),
+}
+
+async fn write_loop(
+    mut ws: actix_ws::Session,
+    protocol: Protocol,
+    mut queue: mpsc::Receiver<Outbound>,
+) {
+    while let Some(item) = queue.recv().await {
+        match item {
+            Outbound::Message(message) => {
+                if ws.text(protocol::encode(protocol, &message)).await.is_err() {
+                    return;
+                }
+            }
+            Outbound::Close(code, reason) => {
+                let _ = ws
+                    .close(Some(CloseReason {
+                        code: CloseCode::from(code),
+                        description: Some(reason),
+                    }))
+                    .await;
+                return;
+            }
+        }
+    }
+    let _ = ws.close(None).await;
+}
+
+struct Connection {
+    context: Context,
+    protocol: Protocol,
+    outbound: mpsc::Sender<Outbound>,
+    finished: mpsc::UnboundedSender<String>,
+    init_received: bool,
+    token: Option<String>,
+    viewer: Option<Viewer>,
+    subscriptions: HashMap<String, AbortHandle>,
+}
+
+/// What the loop does after a frame.
+enum Next {
+    Continue,
+    Close(u16, String),
+}
+
+impl Connection {
+    async fn send(&self, message: ServerMessage) {
+        let _ = self.outbound.send(Outbound::Message(message)).await;
+    }
+
+    async fn authenticate(&self, token: &str) -> Option<Viewer> {
+        let header = format!("Bearer {token}");
+        let viewer = self
+            .context
+            .state
+            .authenticator
+            .authenticate(&self.context.state.store, Some(&header))
+            .await;
+        viewer.is_authenticated().then_some(viewer)
+    }
+
+    async fn on_text(&mut self, text: &str) -> Next {
+        let message = match protocol::parse(self.protocol, text) {
+            Ok(message) => message,
+            Err(reason) => return Next::Close(close::BAD_MESSAGE, reason),
+        };
+        match message {
+            ClientMessage::ConnectionInit(payload) => {
+                if self.init_received {
+                    return Next::Close(
+                        close::TOO_MANY_INITS,
+                        "Too many initialisation requests".into(),
+                    );
+                }
+                self.init_received = true;
+                let token = protocol::token_from_init(payload.as_ref())
+                    .or_else(|| self.context.upgrade_token.clone());
+                let viewer = match &token {
+                    Some(token) => self.authenticate(token).await,
+                    None => None,
+                };
+                match viewer {
+                    Some(viewer) => {
+                        self.viewer = Some(viewer);
+                        self.token = token;
+                        self.send(ServerMessage::Ack).await;
+                        Next::Continue
+                    }
+                    None => {
+                        if self.protocol == Protocol::Legacy {
+                            self.send(ServerMessage::ConnectionError(
+                                json!({ "message": "Forbidden" }),
+                            ))
+                            .await;
+                        }
+                        Next::Close(close::FORBIDDEN, "Forbidden".into())
+                    }
+                }
+            }
+            ClientMessage::Subscribe { id, operation } => {
+                let Some(viewer) = self.viewer.clone() else {
+                    return Next::Close(close::UNAUTHORIZED, "Unauthorized".into());
+                };
+                if self.subscriptions.contains_key(&id) {
+                    return Next::Close(
+                        close::DUPLICATE_SUBSCRIBER,
+                        format!("Subscriber for {id} already exists"),
+                    );
+                }
+                let handle = self.start(id.clone(), operation, viewer);
+                self.subscriptions.insert(id, handle);
+                Next::Continue
+            }
+            ClientMessage::Complete { id } => {
+                if let Some(handle) = self.subscriptions.remove(&id) {
+                    handle.abort();
+                }
+                Next::Continue
+            }
+            ClientMessage::Ping(payload) => {
+                self.send(ServerMessage::Pong(payload)).await;
+                Next::Continue
+            }
+            ClientMessage::Pong => Next::Continue,
+            ClientMessage::Terminate => Next::Close(close::NORMAL, "Terminated".into()),
+        }
+    }
+
+    /// Runs one operation as a task; its results go to the outbound queue.
+    fn start(&self, id: String, operation: Operation, viewer: Viewer) -> AbortHandle {
+        let state = &self.context.state;
+        let mut request = Request::new(operation.query).data(RequestContext {
+            viewer,
+            request_id: format!("{}:{}", self.context.request_id, id),
+            client_address: self.context.client_address.clone(),
+            loaders: Loaders::new(state.store.conn().clone()),
+        });
+        if let Some(name) = operation.operation_name {
+            request = request.operation_name(name);
+        }
+        if let Some(variables) = operation.variables {
+            request = request.variables(Variables::from_json(Value::Object(variables)));
+        }
+        let mut stream = self.context.schema.execute_stream(request);
+        let outbound = self.outbound.clone();
+        let finished = self.finished.clone();
+        let task = tokio::spawn(async move {
+            let mut first = true;
+            let mut failed = false;
+            while let Some(response) = stream.next().await {
+                // An operation that could not start (invalid, or refused) ends with `error`.
+                if first
+                    && response.data == async_graphql::Value::Null
+                    && !response.errors.is_empty()
+                {
+                    let errors =
+                        serde_json::to_value(&response.errors).unwrap_or_else(|_| json!([]));
+                    let errors = errors_with_codes(errors);
+                    let _ = outbound
+                        .send(Outbound::Message(ServerMessage::Error {
+                            id: id.clone(),
+                            errors,
+                        }))
+                        .await;
+                    failed = true;
+                    break;
+                }
+                first = false;
+                let payload = serde_json::to_value(&response).unwrap_or(Value::Null);
+                if outbound
+                    .send(Outbound::Message(ServerMessage::Next {
+                        id: id.clone(),
+                        payload,
+                    }))
+                    .await
+                    .is_err()
+                {
+                    return;
+                }
+            }
+            if !failed {
+                let _ = outbound
+                    .send(Outbound::Message(ServerMessage::Complete {
+                        id: id.clone(),
+                    }))
+                    .await;
+            }
+            let _ = finished.send(id);
+        });
+        task.abort_handle()
+    }
+
+    fn stop_all(&mut self) {
+        for (_, handle) in self.subscriptions.drain() {
+            handle.abort();
+        }
+    }
+}
+
+/// Errors sent over the socket carry codes like those over HTTP.
+fn errors_with_codes(mut errors: Value) -> Value {
+    if let Some(list) = errors.as_array_mut() {
+        for error in list {
+            if let Some(object) = error.as_object_mut() {
+                let extensions = object.entry("extensions").or_insert_with(|| json!({}));
+                if let Some(extensions) = extensions.as_object_mut() {
+                    extensions
+                        .entry("code")
+                        .or_insert_with(|| json!("VALIDATION"));
+                }
+            }
+        }
+    }
+    errors
+}
+
+pub async fn run(
+    context: Context,
+    protocol: Option<Protocol>,
+    ws: actix_ws::Session,
+    mut incoming: MessageStream,
+) {
+    let Some(protocol) = protocol else {
+        let _ = ws
+            .close(Some(CloseReason {
+                code: CloseCode::from(close::SUBPROTOCOL_NOT_ACCEPTABLE),
+                description: Some("Subprotocol not acceptable".into()),
+            }))
+            .await;
+        return;
+    };
+    let settings = context.state.settings.clone();
+    let shutdown = context.state.shutdown.clone();
+    let (outbound, queue) = mpsc::channel(OUTBOUND_CAPACITY);
+    let writer = actix_web::rt::spawn(write_loop(ws, protocol, queue));
+    let (finished, mut finished_rx) = mpsc::unbounded_channel();
+    let mut connection = Connection {
+        context,
+        protocol,
+        outbound,
+        finished,
+        init_received: false,
+        token: None,
+        viewer: None,
+        subscriptions: HashMap::new(),
+    };
+    let init_deadline = tokio::time::sleep(settings.ws_init_timeout);
+    tokio::pin!(init_deadline);
+    let mut keepalive = tokio::time::interval_at(
+        tokio::time::Instant::now() + settings.ws_keepalive,
+        settings.ws_keepalive,
+    );
+    let mut reauth = tokio::time::interval_at(
+        tokio::time::Instant::now() + settings.ws_reauth_interval,
+        settings.ws_reauth_interval,
+    );
+
+    let outcome = loop {
+        tokio::select! {
+            frame = incoming.recv() => match frame {
+                Some(Ok(Message::Text(text))) => {
+                    if let Next::Close(code, reason) = connection.on_text(&text).await {
+                        break Some((code, reason));
+                    }
+                }
+                Some(Ok(Message::Binary(_))) => break Some((close::BAD_MESSAGE, "binary frames are not part of the protocol".into())),
+                Some(Ok(Message::Ping(_) | Message::Pong(_) | Message::Continuation(_) | Message::Nop)) => {}
+                Some(Ok(Message::Close(_))) | None => break None,
+                Some(Err(_)) => break Some((close::BAD_MESSAGE, "malformed frame".into())),
+            },
+            _ = &mut init_deadline, if !connection.init_received => {
+                break Some((close::INIT_TIMEOUT, "Connection initialisation timeout".into()));
+            }
+            _ = keepalive.tick(), if connection.viewer.is_some() => {
+                let message = match protocol {
+                    Protocol::TransportWs => ServerMessage::Ping,
+                    Protocol::Legacy => ServerMessage::KeepAlive,
+                };
+                // A client whose queue is full is not reading: a ping would only wait.
+                let _ = connection.outbound.try_send(Outbound::Message(message));
+            }
+            _ = reauth.tick(), if connection.viewer.is_some() => {
+                // Sessions of deactivated users, revoked tokens and changed roles end here.
+                let token = connection.token.clone().unwrap_or_default();
+                let current = connection.authenticate(&token).await;
+                let unchanged = current.as_ref().map(|v| &v.roles) == connection.viewer.as_ref().map(|v| &v.roles);
+                if !unchanged {
+                    break Some((close::FORBIDDEN, "Forbidden: the session ended or its roles changed".into()));
+                }
+            }
+            Some(id) = finished_rx.recv() => {
+                connection.subscriptions.remove(&id);
+            }
+            _ = shutdown.wait() => break Some((close::GOING_AWAY, "The server is shutting down".into())),
+        }
+    };
+    connection.stop_all();
+    // A client that stopped reading cannot hold the connection (or a shutdown) open.
+    let grace = std::time::Duration::from_secs(2);
+    if let Some((code, reason)) = outcome {
+        let _ = tokio::time::timeout(
+            grace,
+            connection.outbound.send(Outbound::Close(code, reason)),
+        )
+        .await;
+    }
+    drop(connection);
+    let abort = writer.abort_handle();
+    if tokio::time::timeout(grace, writer).await.is_err() {
+        abort.abort();
+    }
+}

@@ -1,0 +1,28 @@
+import { Navigate, Route, Routes } from 'react-router';
+import { Allowed } from '../auth/Allowed';
+import { ApiTokensPage } from './ApiTokensPage';
+import { UsersPage } from './UsersPage';
+
+export function AdminRoutes() {
+  return (
+    <Routes>
+      <Route index element={<Navigate to="users" replace />} />
+      <Route
+        path="users"
+        element={
+          <Allowed permission="MANAGE_USERS">
+            <UsersPage />
+          </Allowed>
+        }
+      />
+      <Route
+        path="api-tokens"
+        element={
+          <Allowed permission="MANAGE_API_TOKENS">
+            <ApiTokensPage />
+          </Allowed>
+        }
+      />
+    </Routes>
+  );
+}
