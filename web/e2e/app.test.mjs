@@ -6,14 +6,14 @@ import { fillSignIn, gql, launch, navLabels, newPage, shot, signIn, USERS } from
 /** The navigation each role must see (from the permission matrix of the root README). */
 const COMMON = ['Releases', 'Release calendar', 'Environments', 'What runs where', 'Systems'];
 const EXPECTED_NAV = {
-  ADMIN: ['Releases', 'New release', 'Release calendar', 'Environments', 'What runs where', 'Systems', 'Audit trail', 'Users', 'API tokens'],
-  RELEASE_MANAGER: ['Releases', 'New release', 'Release calendar', 'Environments', 'What runs where', 'Systems', 'Audit trail'],
+  ADMIN: ['Releases', 'New release', 'New from template', 'Release calendar', 'Environments', 'What runs where', 'Systems', 'Audit trail', 'Users', 'API tokens'],
+  RELEASE_MANAGER: ['Releases', 'New release', 'New from template', 'Release calendar', 'Environments', 'What runs where', 'Systems', 'Audit trail'],
   ENVIRONMENT_MANAGER: COMMON,
   TEST_MANAGER: COMMON,
   IMPLEMENTATION_MANAGER: COMMON,
   PORTFOLIO_MANAGER: [...COMMON, 'Audit trail'],
   SERVICE_MANAGER: [...COMMON, 'Audit trail'],
-  PROJECT_MANAGER: ['Releases', 'New release', 'Release calendar', 'Environments', 'What runs where', 'Systems'],
+  PROJECT_MANAGER: ['Releases', 'New release', 'New from template', 'Release calendar', 'Environments', 'What runs where', 'Systems'],
   VIEWER: COMMON,
 };
 
