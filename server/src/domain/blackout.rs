@@ -307,37 +307,29 @@ pub async fn record_override(
     audit::record(tx, actor, change).await
 }
 
-/// Refuses a release's move to GO_LIVE or RELEASED while a blackout applies to it: an
-/// org-wide blackout, one naming a system the release impacts, or one naming a production
-/// environment that hosts such a system. With an override reason (and the role for it) the
-/// move goes ahead and the override is audited. Other moves pass.
-pub async fn check_go_live(
-    tx: &mut WriteTx,
-    actor: &Actor,
+/// The blackouts in force at `now` that keep `release` from going live: org-wide ones, those
+/// naming a system the release impacts, and those naming a production environment hosting
+/// such a system.
+pub async fn active_for_release<C: ConnectionTrait>(
+    conn: &C,
     release: &release::Model,
-    to: ReleaseStatus,
-    override_reason_text: Option<&str>,
-) -> DomainResult<()> {
-    if !matches!(to, ReleaseStatus::GoLive | ReleaseStatus::Released) {
-        return Ok(());
-    }
-    let reason = override_reason(actor, override_reason_text)?;
-    let now = clock::now();
+    now: DateTime<Utc>,
+) -> DomainResult<Vec<blackout::Model>> {
     let active = blackout::Entity::find()
         .filter(blackout::Column::EndsAt.gt(now))
         .filter(blackout::Column::StartsAt.lte(now))
         .order_by_asc(blackout::Column::StartsAt)
-        .all(&**tx)
+        .all(conn)
         .await?;
     if active.is_empty() {
-        return Ok(());
+        return Ok(active);
     }
     let impacted: Vec<Uuid> = release_impact::Entity::find()
         .select_only()
         .column(release_impact::Column::SystemId)
         .filter(release_impact::Column::ReleaseId.eq(release.id))
         .into_tuple()
-        .all(&**tx)
+        .all(conn)
         .await?;
     let prod_hosting: Vec<Uuid> = if impacted.is_empty() {
         Vec::new()
@@ -356,10 +348,9 @@ pub async fn check_go_live(
                 ),
             )
             .into_tuple()
-            .all(&**tx)
+            .all(conn)
             .await?
     };
-    let mut hits: Vec<&blackout::Model> = Vec::new();
     let scoped: Vec<Uuid> = active
         .iter()
         .filter(|b| !b.org_wide)
@@ -374,7 +365,7 @@ pub async fn check_go_live(
                 .filter(blackout_system::Column::BlackoutId.is_in(scoped.clone()))
                 .filter(blackout_system::Column::SystemId.is_in(impacted))
                 .into_tuple()
-                .all(&**tx)
+                .all(conn)
                 .await?;
             scoped_hits.extend(by_system);
         }
@@ -385,16 +376,34 @@ pub async fn check_go_live(
                 .filter(blackout_environment::Column::BlackoutId.is_in(scoped))
                 .filter(blackout_environment::Column::EnvironmentId.is_in(prod_hosting))
                 .into_tuple()
-                .all(&**tx)
+                .all(conn)
                 .await?;
             scoped_hits.extend(by_env);
         }
     }
-    for b in &active {
-        if b.org_wide || scoped_hits.contains(&b.id) {
-            hits.push(b);
-        }
+    Ok(active
+        .into_iter()
+        .filter(|b| b.org_wide || scoped_hits.contains(&b.id))
+        .collect())
+}
+
+/// Refuses a release's move to GO_LIVE or RELEASED while a blackout applies to it: an
+/// org-wide blackout, one naming a system the release impacts, or one naming a production
+/// environment that hosts such a system. With an override reason (and the role for it) the
+/// move goes ahead and the override is audited. Other moves pass.
+pub async fn check_go_live(
+    tx: &mut WriteTx,
+    actor: &Actor,
+    release: &release::Model,
+    to: ReleaseStatus,
+    override_reason_text: Option<&str>,
+) -> DomainResult<()> {
+    if !matches!(to, ReleaseStatus::GoLive | ReleaseStatus::Released) {
+        return Ok(());
     }
+    let reason = override_reason(actor, override_reason_text)?;
+    let active = active_for_release(&**tx, release, clock::now()).await?;
+    let hits: Vec<&blackout::Model> = active.iter().collect();
     if hits.is_empty() {
         return Ok(());
     }

@@ -2,14 +2,20 @@
 //! each with who can clear it and how. Computed on demand, never stored.
 
 use entity::{
-    CriterionKind, CriterionState, GateStatus, RaciRole, RaciSubject, ReleaseKind, ReleaseStatus,
-    gate, raci_assignment, release,
+    BookingStatus, CriterionKind, CriterionState, GateStatus, RaciRole, RaciSubject, ReleaseKind,
+    ReleaseStatus, gate, raci_assignment, release,
 };
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use std::collections::HashMap;
+
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
+use super::ids::{BookingId, TypedId};
 use super::raci::{self, Subject};
-use super::{DomainResult, gate as gates, progress, release as releases};
+use super::{
+    DomainResult, blackout, booking as bookings, clock, gate as gates, progress,
+    release as releases,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BlockerKind {
@@ -268,6 +274,8 @@ pub async fn for_release<C: ConnectionTrait>(
             subject_id: dependency.id,
         });
     }
+    blackout_blockers(conn, release, &mut out).await?;
+    booking_blockers(conn, release, &mut out).await?;
     if release.kind == ReleaseKind::Enterprise {
         let children = release::Entity::find()
             .filter(release::Column::ParentId.eq(release.id))
@@ -292,4 +300,99 @@ pub async fn for_release<C: ConnectionTrait>(
         }
     }
     Ok(out)
+}
+
+/// Blackouts in force now that keep the release from going live.
+async fn blackout_blockers<C: ConnectionTrait>(
+    conn: &C,
+    release: &release::Model,
+    out: &mut Vec<Blocker>,
+) -> DomainResult<()> {
+    for b in blackout::active_for_release(conn, release, clock::now()).await? {
+        out.push(Blocker {
+            kind: BlockerKind::Blackout,
+            blocks: Blocks::GoLive,
+            description: format!("Blackout {}", blackout::describe(&b)),
+            action: format!(
+                "Wait until {} or go live with an override reason",
+                blackout::local(b.ends_at, &b.time_zone)
+            ),
+            // Release managers may override it (so may admins and environment managers).
+            owner: Some(Owner {
+                role: Some(entity::Role::ReleaseManager),
+                ..Owner::default()
+            }),
+            subject_type: "Blackout",
+            subject_id: b.id,
+        });
+    }
+    Ok(())
+}
+
+/// The release's booking requests still waiting for a slot that others hold.
+async fn booking_blockers<C: ConnectionTrait>(
+    conn: &C,
+    release: &release::Model,
+    out: &mut Vec<Blocker>,
+) -> DomainResult<()> {
+    let waiting = entity::booking::Entity::find()
+        .filter(entity::booking::Column::ReleaseId.eq(release.id))
+        .filter(
+            entity::booking::Column::Status
+                .is_in([BookingStatus::Requested, BookingStatus::Waitlisted]),
+        )
+        .filter(entity::booking::Column::EndsAt.gt(clock::now()))
+        .order_by_asc(entity::booking::Column::StartsAt)
+        .all(conn)
+        .await?;
+    if waiting.is_empty() {
+        return Ok(());
+    }
+    let envs: HashMap<Uuid, entity::environment::Model> = entity::environment::Entity::find()
+        .filter(entity::environment::Column::Id.is_in(waiting.iter().map(|b| b.environment_id)))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|e| (e.id, e))
+        .collect();
+    for request in waiting {
+        let Some(env) = envs.get(&request.environment_id) else {
+            continue;
+        };
+        let holders = bookings::holding_overlaps(
+            conn,
+            env.id,
+            request.starts_at,
+            request.ends_at,
+            Some(request.id),
+        )
+        .await?;
+        if bookings::fits(env.capacity, &holders, request.starts_at, request.ends_at) {
+            continue;
+        }
+        let held_by: Vec<String> = holders.iter().map(|h| BookingId(h.id).encode()).collect();
+        out.push(Blocker {
+            kind: BlockerKind::BookingConflict,
+            blocks: Blocks::GoLive,
+            description: format!(
+                "The booking of {} ({} – {}) is {} behind {}",
+                env.name,
+                request.starts_at.format("%Y-%m-%d %H:%M UTC"),
+                request.ends_at.format("%Y-%m-%d %H:%M UTC"),
+                request.status,
+                held_by.join(", ")
+            ),
+            action: format!(
+                "Move the booking to a free slot of {} or another environment, or agree the slot with the holders",
+                env.name
+            ),
+            owner: Some(Owner {
+                role: Some(entity::Role::EnvironmentManager),
+                ..Owner::default()
+            }),
+            subject_type: "Booking",
+            subject_id: request.id,
+        });
+    }
+    Ok(())
 }

@@ -9,7 +9,7 @@
 use std::collections::HashSet;
 
 use chrono::{DateTime, TimeDelta, Utc};
-use entity::{BookingStatus, ReleaseStatus, booking, environment};
+use entity::{BookingStatus, RaciRole, ReleaseStatus, booking, environment};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, IntoActiveModel,
     QueryFilter, QueryOrder, QuerySelect, Set,
@@ -18,6 +18,7 @@ use uuid::Uuid;
 
 use super::audit::{self, Change};
 use super::ids::{BookingId, EnvironmentId, PhaseId, ReleaseId, TypedId, UserId, new_uuid};
+use super::notify::{self, Notice, kind};
 use super::page::{Page, PageArgs, SortKey, SortValue, paginate};
 use super::{
     Actor, DomainError, DomainResult, blackout, clock, release as releases, release_parts, validate,
@@ -681,6 +682,7 @@ pub async fn approve(
             .await?;
         }
     }
+    tell_requester(&mut tx, &after, &env, Outcome::Approved).await?;
     tx.commit().await?;
     Ok(after)
 }
@@ -720,6 +722,7 @@ pub async fn reject(
             .after(&after),
     )
     .await?;
+    tell_requester(&mut tx, &after, &env, Outcome::Rejected).await?;
     if before.status == BookingStatus::Offered {
         offer_freed(&mut tx, actor, &env, before.starts_at, before.ends_at).await?;
     }
@@ -937,7 +940,88 @@ async fn offer_freed(
             .before(&candidate);
         change.after = Some(snapshot);
         audit::record(tx, actor, change).await?;
+        tell_requester(tx, &after, env, Outcome::Offered).await?;
     }
+    Ok(())
+}
+
+/// What became of a booking, for its requester.
+#[derive(Debug, Clone, Copy)]
+enum Outcome {
+    Approved,
+    Rejected,
+    Offered,
+}
+
+/// Tells the requester (and the release's accountable, who answers for its environments) what
+/// became of a booking, in the transaction of the decision.
+async fn tell_requester(
+    tx: &mut WriteTx,
+    booking: &booking::Model,
+    env: &environment::Model,
+    outcome: Outcome,
+) -> DomainResult<()> {
+    let release = releases::get(&**tx, ReleaseId(booking.release_id)).await?;
+    let mut audience = notify::release_audience(&**tx, &release, &[RaciRole::Accountable]).await?;
+    if let Some(requester) = booking.requested_by
+        && !audience.users.contains(&requester)
+    {
+        audience.users.push(requester);
+    }
+    let period = format!(
+        "{} – {}",
+        booking.starts_at.format("%Y-%m-%d %H:%M UTC"),
+        booking.ends_at.format("%Y-%m-%d %H:%M UTC")
+    );
+    let comment = booking
+        .decision_comment
+        .as_deref()
+        .map(|c| format!(" Comment: {c}"))
+        .unwrap_or_default();
+    let (kind, title, body, at) = match outcome {
+        Outcome::Approved => (
+            kind::BOOKING_APPROVED,
+            format!("Booking of {} for {} approved", env.name, release.key),
+            format!(
+                "{} is booked for {} ({period}).{comment}",
+                env.name, release.key
+            ),
+            booking.decided_at,
+        ),
+        Outcome::Rejected => (
+            kind::BOOKING_REJECTED,
+            format!("Booking of {} for {} rejected", env.name, release.key),
+            format!(
+                "The request for {} ({period}) was rejected.{comment}",
+                env.name
+            ),
+            booking.decided_at,
+        ),
+        Outcome::Offered => (
+            kind::BOOKING_OFFERED,
+            format!("{} is free for {}", env.name, release.key),
+            format!(
+                "The waitlisted booking of {} ({period}) is offered its slot; an environment manager confirms it.",
+                env.name
+            ),
+            booking.offered_at,
+        ),
+    };
+    let notice = Notice {
+        kind,
+        title,
+        body,
+        subject_type: Some("Booking"),
+        subject_id: Some(booking.id),
+        release_id: Some(release.id),
+        fact: format!(
+            "{}:{}:{}",
+            kind.to_ascii_lowercase(),
+            booking.id,
+            at.map(|t| t.timestamp_millis()).unwrap_or_default()
+        ),
+    };
+    notify::send(tx, &audience, &notice).await?;
     Ok(())
 }
 

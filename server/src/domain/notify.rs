@@ -18,6 +18,7 @@ use uuid::Uuid;
 use super::ids::{NotificationId, ReleaseId, TypedId, encode_named, new_uuid};
 use super::page::{Page, PageArgs, SortKey, SortValue, paginate};
 use super::raci::{self, Subject};
+use super::run;
 use super::{Actor, DomainError, DomainResult, clock};
 use crate::db::{Store, WriteTx};
 use crate::events::DomainEvent;
@@ -369,7 +370,8 @@ pub async fn mark_read(
 // ---------------------------------------------------------------------------------------------
 // Time rules
 
-/// Runs the time-based rules once: gates due within 24 hours and missed milestones.
+/// Runs the time-based rules once: gates due within 24 hours, missed milestones and activities
+/// running past their planned duration.
 /// Returns the number of (user) notifications created.
 pub async fn run_time_rules(store: &Store, now: DateTime<Utc>) -> DomainResult<usize> {
     let mut created = 0;
@@ -460,6 +462,32 @@ pub async fn run_time_rules(store: &Store, now: DateTime<Utc>) -> DomainResult<u
                 "milestone-missed:{}:{}",
                 milestone.id, milestone.planned_date
             ),
+        };
+        created += send(&mut tx, &audience, &notice).await?;
+        tx.commit().await?;
+    }
+
+    for (row, activity, plan) in run::overdue_activities(store.conn(), now).await? {
+        let mut tx = store.write().await?;
+        let audience = run::overdue_audience(&*tx, &plan, &activity).await?;
+        let started = row.started_at.unwrap_or(now);
+        let due = started + TimeDelta::minutes(i64::from(activity.planned_duration_minutes));
+        let notice = Notice {
+            kind: kind::ACTIVITY_OVERDUE,
+            title: format!("\"{}\" is overdue", activity.title),
+            body: format!(
+                "\"{}\" of the plan \"{}\" started at {} and was planned to take {} min; it is {} min late.",
+                activity.title,
+                plan.name,
+                started.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                activity.planned_duration_minutes,
+                (now - due).num_minutes()
+            ),
+            subject_type: Some("Activity"),
+            subject_id: Some(activity.id),
+            release_id: Some(plan.release_id),
+            // Once per start: a reset and a new start make a new fact.
+            fact: format!("activity-overdue:{}:{}", row.id, started.timestamp()),
         };
         created += send(&mut tx, &audience, &notice).await?;
         tx.commit().await?;

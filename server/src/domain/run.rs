@@ -3,7 +3,7 @@
 //! moves it; automation reports automated steps with an API token; checkpoints and go/no-go
 //! decisions belong to the plan's accountable person.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use entity::{
     ActivityKind, ActivityStatus, Decision, IssueSeverity, PlanMode, RaciRole, RaciSubject,
@@ -790,37 +790,67 @@ pub async fn resolve_issue(
     Ok(after)
 }
 
-/// Activities running longer than planned, across running runs, for the overdue rule.
+/// Activities of running runs that have been in progress longer than planned, for the
+/// overdue rule. A fixed number of statements, however many runs are live.
 pub async fn overdue_activities<C: ConnectionTrait>(
     conn: &C,
     now: chrono::DateTime<chrono::Utc>,
 ) -> DomainResult<Vec<(run_activity::Model, activity::Model, deployment_plan::Model)>> {
     let running = run_activity::Entity::find()
         .filter(run_activity::Column::Status.eq(ActivityStatus::InProgress))
+        .filter(run_activity::Column::StartedAt.is_not_null())
         .all(conn)
         .await?;
-    let mut out = Vec::new();
-    for row in running {
-        let Some(activity) = activity::Entity::find_by_id(row.activity_id)
-            .one(conn)
-            .await?
-        else {
-            continue;
-        };
-        let late = row.started_at.is_some_and(|s| {
-            s + chrono::TimeDelta::minutes(i64::from(activity.planned_duration_minutes)) < now
-        });
-        if !late {
-            continue;
-        }
-        if let Some(plan) = deployment_plan::Entity::find_by_id(row.plan_id)
-            .one(conn)
-            .await?
-        {
-            out.push((row, activity, plan));
-        }
+    if running.is_empty() {
+        return Ok(Vec::new());
     }
-    Ok(out)
+    let live_runs: HashSet<Uuid> = plan_run::Entity::find()
+        .filter(plan_run::Column::Id.is_in(distinct(running.iter().map(|r| r.run_id))))
+        .filter(plan_run::Column::Status.eq(RunStatus::Running))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|run| run.id)
+        .collect();
+    let activities: HashMap<Uuid, activity::Model> = activity::Entity::find()
+        .filter(activity::Column::Id.is_in(distinct(running.iter().map(|r| r.activity_id))))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a))
+        .collect();
+    let late: Vec<(run_activity::Model, activity::Model)> = running
+        .into_iter()
+        .filter(|row| live_runs.contains(&row.run_id))
+        .filter_map(|row| {
+            let activity = activities.get(&row.activity_id)?.clone();
+            let planned = chrono::TimeDelta::minutes(i64::from(activity.planned_duration_minutes));
+            let started = row.started_at?;
+            (started + planned < now).then_some((row, activity))
+        })
+        .collect();
+    if late.is_empty() {
+        return Ok(Vec::new());
+    }
+    let plans: HashMap<Uuid, deployment_plan::Model> = deployment_plan::Entity::find()
+        .filter(deployment_plan::Column::Id.is_in(distinct(late.iter().map(|(r, _)| r.plan_id))))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
+    Ok(late
+        .into_iter()
+        .filter_map(|(row, activity)| {
+            let plan = plans.get(&row.plan_id)?.clone();
+            Some((row, activity, plan))
+        })
+        .collect())
+}
+
+fn distinct(ids: impl Iterator<Item = Uuid>) -> Vec<Uuid> {
+    let set: HashSet<Uuid> = ids.collect();
+    set.into_iter().collect()
 }
 
 /// Everyone to chase about an overdue activity: its owner and the plan's accountable.

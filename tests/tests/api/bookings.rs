@@ -592,6 +592,24 @@ async fn the_waitlist_offers_a_freed_slot_in_order(app: TestApp) {
     assert_eq!(b[0]["status"], "WAITLISTED");
     assert_eq!(b[0]["waitlistPosition"], 1);
     let b = text(&b[0], "id");
+    // The waiting booking is one of the things holding its release back.
+    let blockers = app
+        .ok(
+            "query($id: ID!) { release(id: $id) { blockers { kind subjectId description owner { role } } } }",
+            json!({ "id": f.other_release }),
+            Viewer,
+        )
+        .await;
+    let waiting: Vec<&Value> = blockers["release"]["blockers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|b| b["kind"] == "BOOKING_CONFLICT")
+        .collect();
+    assert_eq!(waiting.len(), 1, "{blockers:#}");
+    assert_eq!(waiting[0]["subjectId"], json!(b));
+    assert_eq!(waiting[0]["owner"]["role"], "ENVIRONMENT_MANAGER");
+    assert!(waiting[0]["description"].as_str().unwrap().contains(&a));
     let c = request(
         &app,
         ReleaseManager,
@@ -689,6 +707,52 @@ async fn the_waitlist_offers_a_freed_slot_in_order(app: TestApp) {
     )
     .await;
     assert_eq!(status_of(&app, &e).await["status"], "OFFERED");
+
+    // Each requester heard what became of their booking, in the order it happened.
+    let heard = |role: Role| {
+        let app = &app;
+        async move {
+            let data = app
+                .ok(
+                    "{ myNotifications(first: 50) { nodes { kind subjectId title } } }",
+                    json!({}),
+                    role,
+                )
+                .await;
+            let mut nodes: Vec<(String, String)> = data["myNotifications"]["nodes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|n| {
+                    (
+                        n["kind"].as_str().unwrap().to_owned(),
+                        n["subjectId"].as_str().unwrap_or_default().to_owned(),
+                    )
+                })
+                .collect();
+            nodes.sort();
+            nodes
+        }
+    };
+    let mut expected = vec![
+        ("BOOKING_APPROVED".to_owned(), b.clone()),
+        ("BOOKING_OFFERED".to_owned(), b.clone()),
+    ];
+    expected.sort();
+    assert_eq!(heard(TestManager).await, expected, "the requester of b");
+    let of_c = heard(ReleaseManager).await;
+    for kind in ["BOOKING_OFFERED", "BOOKING_REJECTED"] {
+        assert!(
+            of_c.contains(&(kind.to_owned(), c.clone())),
+            "{kind} for c in {of_c:?}"
+        );
+    }
+    let of_pm = heard(ProjectManager).await;
+    assert!(
+        of_pm.contains(&("BOOKING_APPROVED".to_owned(), a.clone()))
+            && of_pm.contains(&("BOOKING_OFFERED".to_owned(), e.clone())),
+        "{of_pm:?}"
+    );
 }
 
 async fn blackouts_refuse_bookings_and_go_lives_unless_overridden(app: TestApp) {
@@ -818,6 +882,30 @@ async fn blackouts_refuse_bookings_and_go_lives_unless_overridden(app: TestApp) 
     for to in ["PLANNED", "IN_PROGRESS"] {
         assert!(app.transition(&f.release, to).await.get("errors").is_none());
     }
+    // "Why is it blocked?" names the blackout, who may override it and how.
+    let blockers = app
+        .ok(
+            "query($id: ID!) { release(id: $id) { blockers { kind blocks description action subjectId owner { role } } } }",
+            json!({ "id": f.release }),
+            Viewer,
+        )
+        .await;
+    let blackout = blockers["release"]["blockers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["kind"] == "BLACKOUT")
+        .cloned()
+        .unwrap_or_else(|| panic!("a blackout blocker in {blockers:#}"));
+    assert_eq!(blackout["subjectId"], json!(org_id));
+    assert_eq!(blackout["blocks"], "GO_LIVE");
+    assert_eq!(blackout["owner"]["role"], "RELEASE_MANAGER");
+    assert!(
+        blackout["description"]
+            .as_str()
+            .unwrap()
+            .contains("Incident freeze")
+    );
     let go_live = "mutation($input: TransitionReleaseInput!) { transitionRelease(input: $input) { release { status } } }";
     let error = app
         .fails(

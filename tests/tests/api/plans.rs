@@ -779,8 +779,75 @@ async fn go_live_status_streams_a_snapshot_then_deltas(app: TestApp) {
     drop(laptop);
 }
 
+/// An activity running past its planned duration is chased once: its owner and the plan's
+/// accountable hear about it, however many instances run the scheduler.
+async fn overdue_activities_are_chased_once(app: TestApp) {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+
+    let book = runbook(&app, "PR-LATE", (-60, 150)).await;
+    make_accountable(&app, &book.plan, ReleaseManager).await;
+    app.ok(APPROVE, json!({ "id": book.plan }), ImplementationManager)
+        .await;
+    app.ok(REHEARSE, json!({ "id": book.plan }), ImplementationManager)
+        .await;
+    act(&app, &book.freeze, "START", ProjectManager).await;
+    // The 30-minute freeze started 45 minutes ago (the test cannot wait that long).
+    let started = Utc::now() - TimeDelta::minutes(45);
+    let moved = entity::run_activity::Entity::update_many()
+        .col_expr(
+            entity::run_activity::Column::StartedAt,
+            Expr::value(started),
+        )
+        .filter(entity::run_activity::Column::Status.eq(entity::ActivityStatus::InProgress))
+        .exec(app.store.conn())
+        .await
+        .unwrap();
+    assert_eq!(moved.rows_affected, 1);
+
+    let fast = |s: &mut heatshield::config::Settings| {
+        s.scheduler_interval = Duration::from_millis(100);
+    };
+    let first = app.second_instance(fast).await;
+    let second = app.second_instance(fast).await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    drop((first, second));
+
+    let overdue = |role: Role| {
+        let app = &app;
+        async move {
+            let data = app
+                .ok(
+                    "{ myNotifications(first: 50) { nodes { kind subjectId title } } }",
+                    json!({}),
+                    role,
+                )
+                .await;
+            data["myNotifications"]["nodes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|n| n["kind"] == "ACTIVITY_OVERDUE")
+                .map(|n| {
+                    (
+                        n["subjectId"].as_str().unwrap().to_owned(),
+                        n["title"].as_str().unwrap().to_owned(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        }
+    };
+    let expected = vec![(
+        book.freeze.clone(),
+        "\"Freeze payments batch\" is overdue".to_owned(),
+    )];
+    assert_eq!(overdue(ProjectManager).await, expected, "the owner");
+    assert_eq!(overdue(ReleaseManager).await, expected, "the accountable");
+    assert!(overdue(TestManager).await.is_empty(), "nobody else");
+}
+
 both!(
     a_plan_is_built_with_its_rules,
     a_plan_is_rehearsed_then_executed,
-    go_live_status_streams_a_snapshot_then_deltas
+    go_live_status_streams_a_snapshot_then_deltas,
+    overdue_activities_are_chased_once
 );
