@@ -6,6 +6,7 @@ mod bookings;
 mod bulk;
 mod data;
 mod governance;
+mod plans;
 
 use std::fmt;
 
@@ -262,6 +263,7 @@ pub async fn demo(store: &Store, with_users: bool) -> SeedResult<SeedReport> {
     }
     governance::seed(store, &actor, &mut report).await?;
     bookings::seed(store, &actor, &mut report).await?;
+    plans::seed(store, &actor, &mut report).await?;
     Ok(report)
 }
 

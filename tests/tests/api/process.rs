@@ -156,7 +156,7 @@ async fn the_binary_seeds_serves_and_shuts_down_gracefully(app: TestApp) {
     let demo: Value = client
         .post(format!("{base}/graphql"))
         .bearer_auth(&token)
-        .json(&json!({ "query": "{ releaseByKey(key: \"ER-2026.12\") { name children { key } } environments { totalCount } systems { totalCount } }" }))
+        .json(&json!({ "query": "{ releaseByKey(key: \"ER-2026.12\") { name children { key } deploymentPlans { name mode activities { id } raci { role user { email } } } } environments { totalCount } systems { totalCount } }" }))
         .send()
         .await
         .unwrap()
@@ -172,6 +172,14 @@ async fn the_binary_seeds_serves_and_shuts_down_gracefully(app: TestApp) {
         "{demo}"
     );
     assert_eq!(at(&demo, "data.systems.totalCount"), 14);
+    // The December cut-over runbook is approved, with someone accountable for its go/no-go.
+    let plans = at(&demo, "data.releaseByKey.deploymentPlans");
+    assert_eq!(plans[0]["mode"], "APPROVED", "{demo}");
+    assert_eq!(plans[0]["activities"].as_array().unwrap().len(), 13);
+    assert_eq!(
+        plans[0]["raci"],
+        json!([{ "role": "ACCOUNTABLE", "user": { "email": "rita.release@heatshield.demo" } }])
+    );
 
     // An in-flight request: headers sent, body still coming when SIGTERM arrives.
     let body = r#"{"query":"{ __typename }"}"#;
