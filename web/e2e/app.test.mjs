@@ -4,16 +4,39 @@ import { after, before, describe, test } from 'node:test';
 import { fillSignIn, gql, launch, navLabels, newPage, shot, signIn, USERS } from './browser.mjs';
 
 /** The navigation each role must see (from the permission matrix of the root README). */
-const COMMON = ['Releases', 'Release calendar', 'Environments', 'What runs where', 'Systems'];
+const COMMON = [
+  'Releases',
+  'Release calendar',
+  'Environments',
+  'What runs where',
+  'Bookings',
+  'Blackouts',
+  'Utilization',
+  'Compare environments',
+  'Deployment plans',
+  'Systems',
+  'Reports',
+];
+/** COMMON with `extra` inserted after the item named in each pair. */
+function nav(...extra) {
+  const out = [...COMMON];
+  for (const [after, label] of extra) out.splice(out.indexOf(after) + 1, 0, label);
+  return out;
+}
+const NEW = [['Releases', 'New release'], ['New release', 'New from template']];
+const REQUEST = ['Bookings', 'Request environment'];
+const DECIDE = ['Request environment', 'Booking approvals'];
+const GATES = ['Release calendar', 'Gate results'];
+const AUDIT = ['Reports', 'Audit trail'];
 const EXPECTED_NAV = {
-  ADMIN: ['Releases', 'New release', 'New from template', 'Release calendar', 'Environments', 'What runs where', 'Systems', 'Audit trail', 'Users', 'API tokens'],
-  RELEASE_MANAGER: ['Releases', 'New release', 'New from template', 'Release calendar', 'Environments', 'What runs where', 'Systems', 'Audit trail'],
-  ENVIRONMENT_MANAGER: COMMON,
-  TEST_MANAGER: COMMON,
-  IMPLEMENTATION_MANAGER: COMMON,
-  PORTFOLIO_MANAGER: [...COMMON, 'Audit trail'],
-  SERVICE_MANAGER: [...COMMON, 'Audit trail'],
-  PROJECT_MANAGER: ['Releases', 'New release', 'New from template', 'Release calendar', 'Environments', 'What runs where', 'Systems'],
+  ADMIN: [...nav(...NEW, GATES, REQUEST, DECIDE, AUDIT), 'Users', 'API tokens', 'Webhooks'],
+  RELEASE_MANAGER: nav(...NEW, GATES, REQUEST, AUDIT),
+  ENVIRONMENT_MANAGER: nav(REQUEST, DECIDE),
+  TEST_MANAGER: nav(GATES, REQUEST),
+  IMPLEMENTATION_MANAGER: nav(REQUEST),
+  PORTFOLIO_MANAGER: nav(REQUEST, AUDIT),
+  SERVICE_MANAGER: nav(REQUEST, AUDIT),
+  PROJECT_MANAGER: nav(...NEW, REQUEST),
   VIEWER: COMMON,
 };
 

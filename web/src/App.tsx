@@ -16,6 +16,17 @@ import { ReleasePage } from './releases/ReleasePage';
 import { AppShell } from './shell/AppShell';
 import { homeFor } from './shell/navigation';
 import { SystemListPage } from './systems/SystemListPage';
+import { CommandCentrePage } from './command-centre/CommandCentrePage';
+import { PlanEditorPage } from './plans/PlanEditorPage';
+import { PlansPage } from './plans/PlansPage';
+import { ApprovalQueuePage } from './bookings/ApprovalQueuePage';
+import { BlackoutsPage } from './bookings/BlackoutsPage';
+import { BookingsPage } from './bookings/BookingsPage';
+import { RequestBookingPage } from './bookings/RequestBookingPage';
+import { UtilizationPage } from './bookings/UtilizationPage';
+import { ComparePage } from './environments/ComparePage';
+import { GatesPage } from './gates/GatesPage';
+import { ReportsPage } from './reports/ReportsPage';
 import { PageHeader } from './ui/PageHeader';
 
 function Home() {
@@ -37,6 +48,15 @@ export function App() {
   return (
     <Routes>
       <Route path="/login" element={<SignInPage />} />
+      {/* The command centre fills the screen (a wall display): no navigation around it. */}
+      <Route
+        path="/plans/:id/command-centre"
+        element={
+          <RequireAuth>
+            <CommandCentrePage />
+          </RequireAuth>
+        }
+      />
       <Route
         path="*"
         element={
@@ -65,8 +85,39 @@ export function App() {
                 <Route path="calendar" element={<CalendarPage />} />
                 <Route path="environments" element={<EnvironmentListPage />} />
                 <Route path="environments/what-runs-where" element={<WhatRunsWherePage />} />
+                <Route path="environments/utilization" element={<UtilizationPage />} />
+                <Route path="environments/compare" element={<ComparePage />} />
+                <Route path="bookings" element={<BookingsPage />} />
+                <Route
+                  path="bookings/request"
+                  element={
+                    <Allowed permission="REQUEST_BOOKINGS">
+                      <RequestBookingPage />
+                    </Allowed>
+                  }
+                />
+                <Route
+                  path="bookings/approvals"
+                  element={
+                    <Allowed permission="DECIDE_BOOKINGS">
+                      <ApprovalQueuePage />
+                    </Allowed>
+                  }
+                />
+                <Route path="blackouts" element={<BlackoutsPage />} />
+                <Route
+                  path="gates"
+                  element={
+                    <Allowed permission="RECORD_RESULTS">
+                      <GatesPage />
+                    </Allowed>
+                  }
+                />
+                <Route path="reports" element={<ReportsPage />} />
                 <Route path="environments/:id" element={<EnvironmentPage />} />
                 <Route path="systems" element={<SystemListPage />} />
+                <Route path="plans" element={<PlansPage />} />
+                <Route path="plans/:id" element={<PlanEditorPage />} />
                 <Route
                   path="audit"
                   element={

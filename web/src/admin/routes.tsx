@@ -2,6 +2,7 @@ import { Navigate, Route, Routes } from 'react-router';
 import { Allowed } from '../auth/Allowed';
 import { ApiTokensPage } from './ApiTokensPage';
 import { UsersPage } from './UsersPage';
+import { WebhooksPage } from './WebhooksPage';
 
 export function AdminRoutes() {
   return (
@@ -20,6 +21,14 @@ export function AdminRoutes() {
         element={
           <Allowed permission="MANAGE_API_TOKENS">
             <ApiTokensPage />
+          </Allowed>
+        }
+      />
+      <Route
+        path="webhooks"
+        element={
+          <Allowed permission="MANAGE_WEBHOOKS">
+            <WebhooksPage />
           </Allowed>
         }
       />

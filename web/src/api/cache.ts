@@ -58,6 +58,34 @@ export const EMBEDDED_TYPES = [
   'TemplateActivity',
   // deployment plans and the command centre
   'DeploymentPlanPayload',
+  'ActivitySetPayload',
+  'ActivityPayload',
+  'ActivityStatusPayload',
+  'RunPayload',
+  'RunIssuePayload',
+  'GoLiveStatus',
+  'GoLiveUpdate',
+  'ActivityCounts',
+  'ActivityReport',
+  // bookings, blackouts, utilization
+  'BookingConnection',
+  'BookingEdge',
+  'BookingPayload',
+  'RequestBookingsPayload',
+  'BookingEvent',
+  'CalendarLane',
+  'NextFreeSlot',
+  'FreeSlot',
+  'BlackoutPayload',
+  'UtilizationReport',
+  'EnvironmentUtilization',
+  'GroupUtilization',
+  'ReleaseUtilization',
+  // webhooks
+  'WebhookDeliveryConnection',
+  'WebhookDeliveryEdge',
+  'CreateWebhookPayload',
+  'WebhookPayload',
 ] as const;
 
 export const keys: KeyingConfig = Object.fromEntries(EMBEDDED_TYPES.map((t) => [t, () => null]));

@@ -3,6 +3,7 @@ import { authExchange } from '@urql/exchange-auth';
 import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
 import { createCacheExchange } from './cache';
 import { isSessionRefused } from './errors';
+import { resetLiveStatus, retryDelayMs, setLiveStatus } from './liveStatus';
 
 export interface ClientOptions {
   /** The GraphQL endpoint, `/graphql` on the app's own origin by default. */
@@ -63,6 +64,17 @@ function wsExchange(options: ClientOptions, url: string): { exchange: Exchange; 
     ws ??= createWsClient({
       url: websocketUrl(url),
       lazy: true,
+      // A wall display must come back by itself after any network drop: retry for ever, with
+      // backoff; active subscriptions are subscribed again (the server then sends a snapshot).
+      retryAttempts: Number.POSITIVE_INFINITY,
+      shouldRetry: (e) => !isRefusal(e),
+      retryWait: (retries) => new Promise((ok) => setTimeout(ok, retryDelayMs(retries))),
+      keepAlive: 10_000,
+      on: {
+        connecting: () => setLiveStatus('connecting'),
+        connected: () => setLiveStatus('connected'),
+        closed: () => setLiveStatus('closed'),
+      },
       connectionParams: () => {
         const token = options.getToken();
         return token ? { Authorization: `Bearer ${token}` } : {};
@@ -85,9 +97,16 @@ function wsExchange(options: ClientOptions, url: string): { exchange: Exchange; 
     exchange,
     dispose: () => {
       void ws?.dispose();
+      resetLiveStatus();
       ws = null;
     },
   };
+}
+
+/** Close codes of a refused connection (bad request, unauthorized, forbidden): no retry. */
+function isRefusal(e: unknown): boolean {
+  const code = typeof e === 'object' && e !== null && 'code' in e ? e.code : null;
+  return code === 4400 || code === 4401 || code === 4403;
 }
 
 export interface HeatshieldClient {

@@ -4,7 +4,19 @@ import { permissionsOf } from '../test/permissions';
 import { homeFor, navigationFor } from './navigation';
 
 const labels = (roles: Role[]) => navigationFor(permissionsOf(roles)).map((i) => i.label);
-const READ_ONLY = ['Releases', 'Release calendar', 'Environments', 'What runs where', 'Systems'];
+const READ_ONLY = [
+  'Releases',
+  'Release calendar',
+  'Environments',
+  'What runs where',
+  'Bookings',
+  'Blackouts',
+  'Utilization',
+  'Compare environments',
+  'Deployment plans',
+  'Systems',
+  'Reports',
+];
 /** The read-only navigation with `extra` inserted after the item named in each pair. */
 function withItems(...extra: [after: string, label: string][]): string[] {
   const out = [...READ_ONLY];
@@ -15,24 +27,21 @@ const NEW_RELEASE: [string, string][] = [
   ['Releases', 'New release'],
   ['New release', 'New from template'],
 ];
+const REQUEST: [string, string] = ['Bookings', 'Request environment'];
+const DECIDE: [string, string] = ['Request environment', 'Booking approvals'];
+const GATES: [string, string] = ['Release calendar', 'Gate results'];
+const AUDIT: [string, string] = ['Reports', 'Audit trail'];
 
 describe('navigation from the server permissions', () => {
   it.each<[Role, string[]]>([
-    [
-      'ADMIN',
-      [
-        ...withItems(...NEW_RELEASE, ['Systems', 'Audit trail']),
-        'Users',
-        'API tokens',
-      ],
-    ],
-    ['RELEASE_MANAGER', withItems(...NEW_RELEASE, ['Systems', 'Audit trail'])],
-    ['ENVIRONMENT_MANAGER', READ_ONLY],
-    ['TEST_MANAGER', READ_ONLY],
-    ['IMPLEMENTATION_MANAGER', READ_ONLY],
-    ['PORTFOLIO_MANAGER', withItems(['Systems', 'Audit trail'])],
-    ['SERVICE_MANAGER', withItems(['Systems', 'Audit trail'])],
-    ['PROJECT_MANAGER', withItems(...NEW_RELEASE)],
+    ['ADMIN', [...withItems(...NEW_RELEASE, GATES, REQUEST, DECIDE, AUDIT), 'Users', 'API tokens', 'Webhooks']],
+    ['RELEASE_MANAGER', withItems(...NEW_RELEASE, GATES, REQUEST, AUDIT)],
+    ['ENVIRONMENT_MANAGER', withItems(REQUEST, DECIDE)],
+    ['TEST_MANAGER', withItems(GATES, REQUEST)],
+    ['IMPLEMENTATION_MANAGER', withItems(REQUEST)],
+    ['PORTFOLIO_MANAGER', withItems(REQUEST, AUDIT)],
+    ['SERVICE_MANAGER', withItems(REQUEST, AUDIT)],
+    ['PROJECT_MANAGER', withItems(...NEW_RELEASE, REQUEST)],
     ['VIEWER', READ_ONLY],
   ])('%s', (role, expected) => {
     expect(labels([role])).toEqual(expected);
@@ -40,7 +49,7 @@ describe('navigation from the server permissions', () => {
 
   it('is the union for several roles, in the usual order', () => {
     expect(labels(['VIEWER', 'SERVICE_MANAGER', 'PROJECT_MANAGER'])).toEqual(
-      withItems(...NEW_RELEASE, ['Systems', 'Audit trail']),
+      withItems(...NEW_RELEASE, REQUEST, AUDIT),
     );
   });
 
@@ -50,7 +59,9 @@ describe('navigation from the server permissions', () => {
   });
 
   it('lands each role on its work', () => {
-    expect(homeFor(permissionsOf(['ENVIRONMENT_MANAGER']))).toBe('/environments');
+    expect(homeFor(permissionsOf(['ENVIRONMENT_MANAGER']))).toBe('/bookings/approvals');
+    expect(homeFor(permissionsOf(['IMPLEMENTATION_MANAGER']))).toBe('/plans');
+    expect(homeFor(permissionsOf(['TEST_MANAGER']))).toBe('/gates');
     expect(homeFor(permissionsOf(['ENVIRONMENT_MANAGER', 'RELEASE_MANAGER']))).toBe('/releases');
     expect(homeFor(permissionsOf(['ADMIN']))).toBe('/releases');
     expect(homeFor(permissionsOf(['VIEWER']))).toBe('/releases');

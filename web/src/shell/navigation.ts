@@ -19,12 +19,22 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/releases/new', label: 'New release', section: 'Releases', requires: 'MANAGE_RELEASES', end: true },
   { to: '/releases/from-template', label: 'New from template', section: 'Releases', requires: 'MANAGE_RELEASES' },
   { to: '/calendar', label: 'Release calendar', section: 'Releases', requires: 'READ' },
+  { to: '/gates', label: 'Gate results', section: 'Releases', requires: 'RECORD_RESULTS' },
   { to: '/environments', label: 'Environments', section: 'Environments', requires: 'READ', end: true },
   { to: '/environments/what-runs-where', label: 'What runs where', section: 'Environments', requires: 'READ' },
+  { to: '/bookings', label: 'Bookings', section: 'Environments', requires: 'READ', end: true },
+  { to: '/bookings/request', label: 'Request environment', section: 'Environments', requires: 'REQUEST_BOOKINGS' },
+  { to: '/bookings/approvals', label: 'Booking approvals', section: 'Environments', requires: 'DECIDE_BOOKINGS' },
+  { to: '/blackouts', label: 'Blackouts', section: 'Environments', requires: 'READ' },
+  { to: '/environments/utilization', label: 'Utilization', section: 'Environments', requires: 'READ' },
+  { to: '/environments/compare', label: 'Compare environments', section: 'Environments', requires: 'READ' },
+  { to: '/plans', label: 'Deployment plans', section: 'Go-live', requires: 'READ' },
   { to: '/systems', label: 'Systems', section: 'Portfolio', requires: 'READ' },
+  { to: '/reports', label: 'Reports', section: 'Portfolio', requires: 'READ' },
   { to: '/audit', label: 'Audit trail', section: 'Portfolio', requires: 'READ_AUDIT' },
   { to: '/admin/users', label: 'Users', section: 'Administration', requires: 'MANAGE_USERS' },
   { to: '/admin/api-tokens', label: 'API tokens', section: 'Administration', requires: 'MANAGE_API_TOKENS' },
+  { to: '/admin/webhooks', label: 'Webhooks', section: 'Administration', requires: 'MANAGE_WEBHOOKS' },
 ];
 
 export function navigationFor(permissions: readonly Permission[]): NavItem[] {
@@ -37,7 +47,9 @@ export function navigationFor(permissions: readonly Permission[]): NavItem[] {
  */
 export function homeFor(permissions: readonly Permission[]): string {
   if (can(permissions, 'CONTROL_RELEASES')) return '/releases';
-  if (can(permissions, 'DECIDE_BOOKINGS')) return '/environments';
+  if (can(permissions, 'DECIDE_BOOKINGS')) return '/bookings/approvals';
+  if (can(permissions, 'RUN_PLANS')) return '/plans';
+  if (can(permissions, 'RECORD_RESULTS')) return '/gates';
   return '/releases';
 }
 
