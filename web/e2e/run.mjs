@@ -2,7 +2,7 @@
 // set, against a server started here (../target/debug/heatshield, demo data, a temporary
 // directory), which is stopped and removed afterwards.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, openSync } from 'node:fs';
+import { existsSync, mkdtempSync, openSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -60,7 +60,14 @@ const stop = () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 };
 
-const child = spawn(process.execPath, ['--test', '--test-concurrency=1', join(here, 'app.test.mjs')], {
+// Every e2e/*.test.mjs, one file after the other (they share the server and its demo data);
+// `node e2e/run.mjs golive` runs only the files whose name contains "golive".
+const only = process.argv.slice(2);
+const files = readdirSync(here)
+  .filter((f) => f.endsWith('.test.mjs') && (only.length === 0 || only.some((o) => f.includes(o))))
+  .sort()
+  .map((f) => join(here, f));
+const child = spawn(process.execPath, ['--test', '--test-concurrency=1', ...files], {
   stdio: 'inherit',
   env: { ...process.env, HEATSHIELD_URL: url },
 });

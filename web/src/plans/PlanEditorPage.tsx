@@ -124,6 +124,8 @@ export function PlanEditorPage() {
   const { id = '' } = useParams();
   const [{ data, error, fetching }, refetch] = useQuery({ query: PlanEditorQuery, variables: { id } });
   const canManage = useCan('MANAGE_PLANS');
+  // assignRaci needs MANAGE_RELEASES (admins, release and project managers), also for plans.
+  const canAssign = useCan('MANAGE_RELEASES');
   const now = useNow();
   const [editing, setEditing] = useState<string | null>(null);
   const [addingSet, setAddingSet] = useState(false);
@@ -374,9 +376,9 @@ export function PlanEditorPage() {
         subjectType="DEPLOYMENT_PLAN"
         subjectId={plan.id}
         rows={plan.raci}
-        canManage={canManage}
+        canManage={canAssign}
         onChanged={reload}
-        hint="The accountable person decides checkpoints and go/no-go during a run."
+        hint="The accountable person decides checkpoints and go/no-go during a run. Release managers name the stakeholders."
       />
 
       <section className="section" aria-labelledby="runs-title">
