@@ -5,7 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveTime, TimeDelta, Utc};
 use entity::{
     EnvironmentTier, ReleaseStatus, blackout, blackout_environment, blackout_system, environment,
     environment_system, release, release_impact,
@@ -193,6 +193,30 @@ pub async fn overlapping_environment<C: ConnectionTrait>(
         .order_by_asc(blackout::Column::StartsAt)
         .all(conn)
         .await?)
+}
+
+/// The days (UTC, both ends included) that org-wide blackouts ending after `from` cover, for
+/// laying a new release's phases out around them.
+pub async fn org_wide_days<C: ConnectionTrait>(
+    conn: &C,
+    from: NaiveDate,
+) -> DomainResult<Vec<(NaiveDate, NaiveDate)>> {
+    let after = from.and_time(NaiveTime::MIN).and_utc();
+    Ok(blackout::Entity::find()
+        .filter(blackout::Column::OrgWide.eq(true))
+        .filter(blackout::Column::EndsAt.gt(after))
+        .order_by_asc(blackout::Column::StartsAt)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|b| {
+            let last = b.ends_at - TimeDelta::seconds(1);
+            (
+                b.starts_at.date_naive(),
+                last.date_naive().max(b.starts_at.date_naive()),
+            )
+        })
+        .collect())
 }
 
 /// For each environment of `environment_ids`, the blackouts (of `blackouts`) that apply to it.

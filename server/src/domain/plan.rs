@@ -136,28 +136,50 @@ pub async fn create(
     actor: &Actor,
     input: NewPlan,
 ) -> DomainResult<deployment_plan::Model> {
-    let name = validate::required("name", &input.name, 200)?;
-    check_window(input.window_start, input.window_end)?;
     let mut tx = store.write().await?;
     let release = releases::get(&*tx, input.release_id).await?;
+    let model = insert_plan(
+        &mut tx,
+        actor,
+        &release,
+        &input.name,
+        input.window_start,
+        input.window_end,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(model)
+}
+
+/// A new DRAFT plan of `release`, inside the caller's transaction (also used by templates).
+pub async fn insert_plan(
+    tx: &mut WriteTx,
+    actor: &Actor,
+    release: &entity::release::Model,
+    name: &str,
+    window_start: DateTime<Utc>,
+    window_end: DateTime<Utc>,
+) -> DomainResult<deployment_plan::Model> {
+    let name = validate::required("name", name, 200)?;
+    check_window(window_start, window_end)?;
     let now = clock::now();
     let model = deployment_plan::ActiveModel {
         id: Set(new_uuid()),
         release_id: Set(release.id),
         name: Set(name),
         mode: Set(PlanMode::Draft),
-        window_start: Set(clock::truncate(input.window_start)),
-        window_end: Set(clock::truncate(input.window_end)),
+        window_start: Set(clock::truncate(window_start)),
+        window_end: Set(clock::truncate(window_end)),
         approved_by_name: Set(None),
         approved_at: Set(None),
         current_run_id: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
     }
-    .insert(&*tx)
+    .insert(&**tx)
     .await?;
     audit::record(
-        &mut tx,
+        tx,
         actor,
         Change::new("plan.create", "DeploymentPlan", model.id)
             .in_release(release.id)
@@ -165,7 +187,6 @@ pub async fn create(
             .after(&model),
     )
     .await?;
-    tx.commit().await?;
     Ok(model)
 }
 

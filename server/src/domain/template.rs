@@ -4,10 +4,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{NaiveDate, TimeDelta};
+use chrono::{NaiveDate, NaiveTime, TimeDelta};
 use entity::{
-    Comparator, CriterionKind, RaciRole, RaciSubject, ReleaseKind, ReleaseStatus, RiskLevel, Role,
-    milestone, phase, raci_assignment, release, release_template,
+    ActivityKind, Comparator, CriterionKind, RaciRole, RaciSubject, ReleaseKind, ReleaseStatus,
+    RiskLevel, Role, milestone, phase, raci_assignment, release, release_template,
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
@@ -17,9 +17,14 @@ use serde::{Deserialize, Serialize};
 
 use super::audit::{self, Change};
 use super::gate::{self as gates, NewCriterion, NewGate};
-use super::ids::{ReleaseId, ReleaseTemplateId, TypedId, UserId, new_uuid};
-use super::{Actor, DomainError, DomainResult, clock, progress, release as releases, validate};
-use crate::db::Store;
+use super::ids::{
+    ActivityId, DeploymentPlanId, ReleaseId, ReleaseTemplateId, TypedId, UserId, new_uuid,
+};
+use super::plan::{self as plans, NewActivity};
+use super::{
+    Actor, DomainError, DomainResult, blackout, clock, progress, release as releases, validate,
+};
+use crate::db::{Store, WriteTx};
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
@@ -216,6 +221,15 @@ pub async fn check_definition<C: ConnectionTrait>(
     let titles: HashSet<&str> = definition.plan.iter().map(|a| a.title.as_str()).collect();
     for (i, activity) in definition.plan.iter().enumerate() {
         validate::required(&format!("plan[{i}].title"), &activity.title, 200)?;
+        if ActivityKind::parse(&activity.kind).is_none() {
+            return Err(DomainError::validation(
+                format!("plan[{i}].kind"),
+                format!(
+                    "{} is not an activity kind (MANUAL, AUTOMATED, CHECKPOINT, GO_NO_GO)",
+                    activity.kind
+                ),
+            ));
+        }
         if activity.duration_minutes < 0 {
             return Err(DomainError::validation(
                 format!("plan[{i}].durationMinutes"),
@@ -403,20 +417,19 @@ pub fn lay_out(
     (phases, shift)
 }
 
-/// Creates a release with its phases, milestones, gates and RACI from a template, in one
-/// transaction. `blocked` lists the blackout days to avoid when asked.
+/// Creates a release with its phases, milestones, gates, RACI and deployment plan from a
+/// template, in one transaction; phases move past org-wide blackouts when asked.
 pub async fn instantiate(
     store: &Store,
     actor: &Actor,
     input: FromTemplate,
-    blocked: Blocked,
 ) -> DomainResult<release::Model> {
     let mut tx = store.write().await?;
     let template = get(&*tx, input.template_id).await?;
     let definition = definition(&template)?;
     check_definition(&*tx, &definition).await?;
     let blocked = if input.skip_blackouts {
-        blocked
+        blackout::org_wide_days(&*tx, input.start).await?
     } else {
         Vec::new()
     };
@@ -552,8 +565,85 @@ pub async fn instantiate(
         )
         .await?;
     }
+    if !definition.plan.is_empty() {
+        instantiate_plan(&mut tx, actor, &release, &definition.plan).await?;
+    }
     tx.commit().await?;
     Ok(release)
+}
+
+/// Lays the template's deployment-plan skeleton out as a DRAFT plan whose change window opens
+/// at 20:00 UTC on the go-live day and lasts as long as the skeleton (in whole hours).
+async fn instantiate_plan(
+    tx: &mut WriteTx,
+    actor: &Actor,
+    release: &release::Model,
+    skeleton: &[TemplateActivity],
+) -> DomainResult<()> {
+    let minutes = skeleton
+        .iter()
+        .map(|a| i64::from(a.offset_minutes) + i64::from(a.duration_minutes))
+        .max()
+        .unwrap_or(0);
+    let start = release
+        .planned_go_live
+        .and_time(NaiveTime::from_hms_opt(20, 0, 0).unwrap_or_default())
+        .and_utc();
+    let end = start + TimeDelta::hours(((minutes + 59) / 60).max(1));
+    let plan = plans::insert_plan(
+        tx,
+        actor,
+        release,
+        &format!("{} deployment plan", release.key),
+        start,
+        end,
+    )
+    .await?;
+    // Steps go in once everything they depend on is in, so dependencies may name later steps.
+    let mut added: HashMap<&str, ActivityId> = HashMap::new();
+    let mut waiting: Vec<&TemplateActivity> = skeleton.iter().collect();
+    while !waiting.is_empty() {
+        let (ready, blocked): (Vec<&TemplateActivity>, Vec<&TemplateActivity>) = waiting
+            .into_iter()
+            .partition(|a| a.depends_on.iter().all(|d| added.contains_key(d.as_str())));
+        if ready.is_empty() {
+            let titles: Vec<&str> = blocked.iter().map(|a| a.title.as_str()).collect();
+            return Err(DomainError::validation(
+                "templateId",
+                format!(
+                    "the template's plan has a dependency cycle among: {}",
+                    titles.join(", ")
+                ),
+            ));
+        }
+        for step in ready {
+            let activity = plans::insert_activity(
+                tx,
+                actor,
+                &plan,
+                NewActivity {
+                    plan_id: DeploymentPlanId(plan.id),
+                    set_id: None,
+                    title: step.title.clone(),
+                    description: None,
+                    kind: ActivityKind::parse(&step.kind).unwrap_or(ActivityKind::Manual),
+                    owner_id: None,
+                    owner_team: None,
+                    planned_offset_minutes: step.offset_minutes,
+                    planned_duration_minutes: step.duration_minutes,
+                    depends_on: step
+                        .depends_on
+                        .iter()
+                        .filter_map(|d| added.get(d.as_str()).copied())
+                        .collect(),
+                },
+            )
+            .await?;
+            added.insert(step.title.as_str(), ActivityId(activity.id));
+        }
+        waiting = blocked;
+    }
+    Ok(())
 }
 
 /// Copies an enterprise release's phase dates to the same-named phases of its project releases.

@@ -1295,7 +1295,7 @@ impl GovernanceMutation {
             start: input.start.0,
             skip_blackouts: input.skip_blackouts,
         };
-        let model = template::instantiate(ctx.store(), &ctx.actor(), from, Vec::new())
+        let model = template::instantiate(ctx.store(), &ctx.actor(), from)
             .await
             .gql()?;
         Ok(super::release::ReleasePayload::new(Release(model)))

@@ -10,8 +10,8 @@ use crate::domain::gate::{self as gates, NewCriterion, NewGate, NewResult};
 use crate::domain::ids::{CriterionId, PhaseId, UserId};
 use crate::domain::raci::{self, NewAssignment, Subject};
 use crate::domain::template::{
-    self, TemplateCriterion, TemplateDefinition, TemplateGate, TemplateMilestone, TemplatePhase,
-    TemplateRaci,
+    self, TemplateActivity, TemplateCriterion, TemplateDefinition, TemplateGate, TemplateMilestone,
+    TemplatePhase, TemplateRaci,
 };
 use crate::domain::{Actor, progress, release as releases, users};
 
@@ -184,7 +184,35 @@ fn standard_template() -> TemplateDefinition {
                 role: RaciRole::Consulted,
             },
         ],
-        plan: Vec::new(),
+        plan: [
+            ("Freeze changes", "MANUAL", 0, 15, &[][..]),
+            (
+                "Back up databases",
+                "AUTOMATED",
+                15,
+                45,
+                &["Freeze changes"][..],
+            ),
+            (
+                "Deploy packages",
+                "AUTOMATED",
+                60,
+                60,
+                &["Back up databases"][..],
+            ),
+            ("Smoke test", "MANUAL", 120, 30, &["Deploy packages"][..]),
+            ("Go/no-go", "GO_NO_GO", 150, 15, &["Smoke test"][..]),
+            ("Open to customers", "MANUAL", 165, 15, &["Go/no-go"][..]),
+        ]
+        .into_iter()
+        .map(|(title, kind, offset, duration, after)| TemplateActivity {
+            title: title.into(),
+            kind: kind.into(),
+            offset_minutes: offset,
+            duration_minutes: duration,
+            depends_on: after.iter().map(|d| (*d).to_owned()).collect(),
+        })
+        .collect(),
     }
 }
 

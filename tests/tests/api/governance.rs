@@ -546,6 +546,52 @@ async fn templates_lay_releases_out(app: TestApp) {
         r["raci"],
         json!([{ "role": "ACCOUNTABLE", "team": null, "user": { "email": "release_manager@test.example" } }, { "role": "RESPONSIBLE", "team": "Payments Squad", "user": null }])
     );
+    // The plan skeleton becomes a draft runbook in a window on the evening of the go-live day.
+    let plans = app
+        .ok(
+            "query($id: ID!) { release(id: $id) { deploymentPlans { name mode windowStart windowEnd activities { title kind dependsOn { title } } } } }",
+            json!({ "id": r["id"] }),
+            Viewer,
+        )
+        .await;
+    assert_eq!(
+        plans["release"]["deploymentPlans"],
+        json!([{
+            "name": "PR-T1 deployment plan", "mode": "DRAFT",
+            "windowStart": "2027-02-15T20:00:00Z", "windowEnd": "2027-02-15T21:00:00Z",
+            "activities": [
+                { "title": "Deploy database", "kind": "AUTOMATED", "dependsOn": [] },
+                { "title": "Smoke test", "kind": "MANUAL", "dependsOn": [{ "title": "Deploy database" }] },
+            ],
+        }])
+    );
+
+    // Asked to, the layout steps around an org-wide blackout: UAT (3–12 February) would cross
+    // the 5–7 February freeze, so it and everything after it move five days later.
+    app.ok(
+        "mutation($i: CreateBlackoutInput!) { createBlackout(input: $i) { blackout { id } } }",
+        json!({ "i": { "name": "Board freeze", "startsAt": "2027-02-05T00:00:00Z", "endsAt": "2027-02-08T00:00:00Z" } }),
+        EnvironmentManager,
+    )
+    .await;
+    let moved = app
+        .ok(
+            "mutation($t: ID!) { createReleaseFromTemplate(input: {templateId: $t, key: \"PR-T2\", name: \"Round-ups\", kind: PROJECT, start: \"2027-01-04\", skipBlackouts: true}) { release { plannedGoLive phases { name plannedStart plannedEnd } } } }",
+            json!({ "t": template }),
+            ReleaseManager,
+        )
+        .await;
+    let m = at(&moved, "createReleaseFromTemplate.release");
+    assert_eq!(
+        m["phases"],
+        json!([
+            { "name": "Build", "plannedStart": "2027-01-04", "plannedEnd": "2027-01-23" },
+            { "name": "SIT", "plannedStart": "2027-01-24", "plannedEnd": "2027-02-02" },
+            { "name": "UAT", "plannedStart": "2027-02-08", "plannedEnd": "2027-02-17" },
+            { "name": "Go-live", "plannedStart": "2027-02-20", "plannedEnd": "2027-02-20" },
+        ])
+    );
+    assert_eq!(m["plannedGoLive"], "2027-02-20");
 
     // Bad definitions are refused as a whole.
     let bad = |d: Value| {
@@ -568,6 +614,10 @@ async fn templates_lay_releases_out(app: TestApp) {
         (
             json!({ "phases": [{ "name": "A", "offsetDays": 0, "durationDays": 1 }], "raci": [{ "team": "A", "role": "ACCOUNTABLE" }, { "team": "B", "role": "ACCOUNTABLE" }] }),
             "raci[1].role",
+        ),
+        (
+            json!({ "phases": [{ "name": "A", "offsetDays": 0, "durationDays": 1 }], "plan": [{ "title": "Deploy", "kind": "TELEPORT", "durationMinutes": 5 }] }),
+            "plan[0].kind",
         ),
     ] {
         let answer = bad(d).await;
