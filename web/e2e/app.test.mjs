@@ -250,6 +250,9 @@ describe('release manager', () => {
     await page.getByRole('button', { name: 'Next 12 months' }).click();
     await page.waitForURL(/zoom=year/);
     await page.locator('.calendar__svg').waitFor();
+    // Gates due and the blackouts (the demo's year-end freeze) are on the year view.
+    assert.ok((await page.getByTestId('cal-gate').count()) > 0, 'gates are drawn');
+    assert.ok((await page.getByTestId('cal-blackout').count()) > 0, 'blackouts are drawn');
     await shot(page, 'calendar-year');
     await page.getByRole('button', { name: '6 weeks' }).click();
     await page.waitForURL(/zoom=weeks/);

@@ -25,22 +25,27 @@ function ConflictingList({ ids }: { ids: string[] }) {
   if (fetching && !data) return <Loading label="Loading the conflicting bookings" />;
   if (!data) return <ErrorBanner error={error} />;
   return (
-    <ul className="conflicts" aria-label="Conflicting bookings" data-testid="conflicting-bookings">
-      {data.nodes.map((n, i) => {
-        if (!n) return <li key={i}>Something no longer visible</li>;
-        if (n.__typename === 'Booking') {
-          return (
-            <li key={n.id}>
-              <BookingLine b={n} />
-            </li>
-          );
-        }
-        if (n.__typename === 'Blackout') {
-          return <li key={n.id}>Blackout “{n.name}”</li>;
-        }
-        return <li key={n.id}>{n.__typename}</li>;
-      })}
-    </ul>
+    <>
+      <p className="small">
+        <strong>In the way now:</strong>
+      </p>
+      <ul className="conflicts" aria-label="Conflicting bookings" data-testid="conflicting-bookings">
+        {data.nodes.map((n, i) => {
+          if (!n) return <li key={i}>Something no longer visible</li>;
+          if (n.__typename === 'Booking') {
+            return (
+              <li key={n.id}>
+                <BookingLine b={n} />
+              </li>
+            );
+          }
+          if (n.__typename === 'Blackout') {
+            return <li key={n.id}>Blackout “{n.name}”</li>;
+          }
+          return <li key={n.id}>{n.__typename}</li>;
+        })}
+      </ul>
+    </>
   );
 }
 

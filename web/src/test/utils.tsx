@@ -3,7 +3,7 @@ import { Kind } from 'graphql';
 import type { ReactElement } from 'react';
 import { MemoryRouter, useLocation } from 'react-router';
 import { Client, CombinedError, Provider, type Operation, type OperationResult } from 'urql';
-import { fromValue, never } from 'wonka';
+import { fromValue, never, type Source } from 'wonka';
 import { vi } from 'vitest';
 import { ViewerContext, type Viewer } from '../auth/viewer';
 import type { Role } from '../gql/graphql';
@@ -76,7 +76,16 @@ export function renderSignedIn(
     roles = ['VIEWER'] as Role[],
     answer = () => ({}),
     path = '/',
-  }: { roles?: Role[]; answer?: (op: Operation) => Answer | null; path?: string } = {},
+    subscribe,
+    userId,
+  }: {
+    roles?: Role[];
+    answer?: (op: Operation) => Answer | null;
+    path?: string;
+    /** The results of each subscription (e.g. a wonka subject's source); none by default. */
+    subscribe?: (op: Operation) => Source<OperationResult>;
+    userId?: string;
+  } = {},
 ) {
   const operations: Operation[] = [];
   const client = {
@@ -90,12 +99,15 @@ export function renderSignedIn(
       const a = answer(op);
       return a ? fromValue({ operation: op, stale: false, hasNext: false, ...a }) : never;
     },
-    executeSubscription: () => never,
+    executeSubscription: (op: Operation) => {
+      operations.push(op);
+      return subscribe ? subscribe(op) : never;
+    },
   } as unknown as Client;
   const utils = render(
     <Provider value={client}>
       <MemoryRouter initialEntries={[path]}>
-        <ViewerContext.Provider value={viewer(roles)}>
+        <ViewerContext.Provider value={{ ...viewer(roles), ...(userId ? { userId } : {}) }}>
           {ui}
           <LocationProbe />
         </ViewerContext.Provider>
