@@ -33,11 +33,12 @@ async function releaseInGoLive() {
   return { id, key };
 }
 
-async function addActivity(page, { title, kind, duration, after: deps = [] }) {
+async function addActivity(page, { title, kind, duration, after: deps = [], set }) {
   await page.getByRole('button', { name: 'Add activity' }).first().click();
   const form = page.getByRole('form', { name: 'New activity' });
   await form.getByLabel('Title').fill(title);
   await form.getByLabel('Kind').selectOption(kind);
+  if (set) await form.getByLabel('Activity set').selectOption({ label: set });
   await form.getByLabel('Duration (minutes)').fill(String(duration));
   for (const d of deps) await form.getByLabel(d, { exact: true }).check();
   await form.getByRole('button', { name: 'Add activity' }).click();
@@ -75,7 +76,12 @@ describe('go-live', () => {
       await ops.waitForURL(/\/plans\/[^/]+$/);
       const planUrl = new URL(ops.url()).pathname;
 
-      await addActivity(ops, { title: 'Deploy payments', kind: 'MANUAL', duration: 20 });
+      await ops.getByRole('button', { name: 'Add set' }).click();
+      await ops.getByRole('form', { name: 'New activity set' }).getByLabel('Set name').fill('Cut-over');
+      await ops.getByRole('form', { name: 'New activity set' }).getByRole('button', { name: 'Add set' }).click();
+      await ops.getByText('Set added.').waitFor();
+      await addActivity(ops, { title: 'Deploy payments', kind: 'MANUAL', duration: 20, set: 'Cut-over' });
+      await ops.getByRole('heading', { name: 'Cut-over', level: 3 }).waitFor();
       await addActivity(ops, { title: 'Go-live decision', kind: 'GO_NO_GO', duration: 10, after: ['Deploy payments'] });
       await addActivity(ops, { title: 'Smoke test', kind: 'MANUAL', duration: 15, after: ['Go-live decision'] });
       // A dependency cycle is refused by the server, with its message.
@@ -164,6 +170,8 @@ describe('go-live', () => {
       await wall.locator('[data-outlook="FINISHED"]').waitFor();
       assert.equal((await wall.getByTestId('cc-open-issues').textContent()).trim(), '0');
       await shot(wall, 'command-centre-finished');
+      await wall.setViewportSize({ width: 3840, height: 2160 });
+      await shot(wall, 'command-centre-4k');
       // No reload happened on the wall: the page is the one first opened.
       assert.equal(await wall.evaluate(() => performance.getEntriesByType('navigation').length), 1);
       assert.deepEqual(wall.problems.filter((p) => p.startsWith('page error')), []);

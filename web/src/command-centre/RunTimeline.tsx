@@ -38,7 +38,7 @@ export function RunTimeline({
   const x = timeScale(from, to, chartW);
   const rowH = 26;
   const head = 22;
-  const height = head + activities.length * rowH + 6;
+  const height = head + activities.length * rowH + 18;
   const ticks: number[] = [];
   const step = (to - from) / 6;
   for (let i = 0; i <= 6; i++) ticks.push(from + i * step);
@@ -86,7 +86,7 @@ export function RunTimeline({
         })}
         <g transform={`translate(${labelW},0)`}>
           <line x1={deadlineX} x2={deadlineX} y1={head - 6} y2={height} className="cc-deadline" />
-          <text x={deadlineX - 4} y={head - 8} textAnchor="end" className="cc-deadline-label">
+          <text x={deadlineX - 4} y={height - 6} textAnchor="end" className="cc-deadline-label">
             window ends
           </text>
           {nowX >= 0 && nowX <= chartW ? <line x1={nowX} x2={nowX} y1={head - 6} y2={height} className="cc-now" /> : null}

@@ -14,14 +14,14 @@ export function PlansPage() {
   useTitle('Deployment plans');
   const [{ data, error, fetching }, refetch] = useQuery({
     query: PlansOverviewQuery,
-    variables: { filter: { status: ['PLANNED', 'IN_PROGRESS', 'GO_LIVE', 'RELEASED'] } },
+    variables: { filter: { status: ['DRAFT', 'PLANNED', 'IN_PROGRESS', 'GO_LIVE', 'RELEASED', 'ROLLED_BACK'] } },
   });
   const releases = (data?.releases.nodes ?? []).filter((r) => r.deploymentPlans.length > 0);
   return (
     <>
       <PageHeader
         title="Deployment plans"
-        subtitle="Go-live runbooks of the planned and active releases. Open a plan to edit and approve it, or its command centre to run it. New plans are created from the release page."
+        subtitle="Go-live runbooks of the releases (cancelled ones aside). Open a plan to edit and approve it, or its command centre to run it. New plans are created from the release page."
       />
       {!data && fetching ? (
         <Loading />
