@@ -68,6 +68,16 @@ describe('environment bookings', () => {
       await pm.getByTestId('booking-timeline').locator('[data-testid="bk-booking"][data-status="APPROVED"]', { hasText: 'PR-3656' }).first().waitFor();
       await pm.getByTestId('bk-lane').first().waitFor();
       await shot(pm, 'booking-timeline');
+      // Keyboard: focus the booking, Enter shows its details; the requester cancels it.
+      const bar = pm.getByTestId('bk-lane').filter({ hasText: 'STAGING' }).locator('[data-testid="bk-booking"][data-status="APPROVED"]').last();
+      await bar.focus();
+      await pm.keyboard.press('Enter');
+      const details = pm.getByTestId('booking-details');
+      await details.getByText(purpose).waitFor();
+      await details.getByRole('button', { name: 'Cancel booking…' }).click();
+      await details.getByLabel('Reason (optional)').fill('Staging no longer needed');
+      await details.getByRole('button', { name: 'Cancel booking', exact: true }).click();
+      await details.waitFor({ state: 'detached' });
       noPageErrors(em);
     } finally {
       await pm.context().close();

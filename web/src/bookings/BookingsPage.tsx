@@ -1,16 +1,16 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type SyntheticEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { useQuery, useSubscription } from 'urql';
+import { useMutation, useQuery, useSubscription } from 'urql';
 import { useCan } from '../auth/viewer';
 import type { BookingCalendarQuery as CalendarData } from '../gql/graphql';
 import { addDaysIso, formatDay, todayIso } from '../ui/format';
 import { PageHeader } from '../ui/PageHeader';
-import { Empty, ErrorState, Loading } from '../ui/states';
+import { Empty, ErrorBanner, ErrorState, Loading } from '../ui/states';
 import { useElementWidth } from '../ui/useElementWidth';
 import { useNow } from '../ui/useNow';
 import { useTitle } from '../ui/useTitle';
 import { BookingLine, BookingStatusBadge } from './BookingSummary';
-import { BookingCalendarQuery, BookingEventsSubscription } from './documents';
+import { BookingCalendarQuery, BookingEventsSubscription, CancelBookingMutation } from './documents';
 import { barX, holdsSlot, isSpan, rangeOf, SPANS, spanDays, stackRows, type Span } from './timeline';
 
 type Lane = CalendarData['bookingCalendar'][number];
@@ -93,6 +93,46 @@ function LaneChart({
         );
       })}
     </svg>
+  );
+}
+
+/** Cancels a booking (its requester, environment managers and admins; the server decides). */
+function CancelBooking({ id, onDone }: { id: string; onDone: () => void }) {
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  const [{ fetching, error }, cancel] = useMutation(CancelBookingMutation);
+  async function submit(e: SyntheticEvent) {
+    e.preventDefault();
+    const r = await cancel({ input: { id, ...(reason.trim() ? { reason: reason.trim() } : {}) } });
+    if (!r.error) {
+      setOpen(false);
+      onDone();
+    }
+  }
+  return (
+    <>
+      <ErrorBanner error={error} />
+      {open ? (
+        <form className="inline-form" onSubmit={(e) => void submit(e)} aria-label="Cancel the booking">
+          <div className="field">
+            <label className="field__label" htmlFor={`cancel-${id}`}>
+              Reason (optional)
+            </label>
+            <input id={`cancel-${id}`} value={reason} onChange={(e) => setReason(e.target.value)} autoFocus />
+          </div>
+          <button type="submit" className="btn btn--danger" disabled={fetching}>
+            Cancel booking
+          </button>
+          <button type="button" className="btn" onClick={() => setOpen(false)}>
+            Keep it
+          </button>
+        </form>
+      ) : (
+        <button type="button" className="btn btn--danger" onClick={() => setOpen(true)}>
+          Cancel booking…
+        </button>
+      )}
+    </>
   );
 }
 
@@ -261,6 +301,9 @@ export function BookingsPage() {
           </h2>
           <BookingLine b={chosen} />
           {chosen.decisionComment ? <p>Decision: {chosen.decisionComment}</p> : null}
+          {canRequest && chosen.status !== 'CANCELLED' && chosen.status !== 'REJECTED' ? (
+            <CancelBooking id={chosen.id} onDone={reload} />
+          ) : null}
           {chosen.conflicts.length > 0 ? (
             <>
               <h3 className="h4">Conflicts with</h3>

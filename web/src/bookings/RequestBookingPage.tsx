@@ -53,7 +53,7 @@ const NextFreeSlotQuery = graphql(`
   }
 `);
 
-const FIELDS = ['environmentIds', 'releaseId', 'phaseId', 'startsAt', 'endsAt', 'purpose'];
+const FIELDS = ['environmentIds', 'releaseId', 'phaseId', 'startsAt', 'endsAt', 'purpose', 'recurrence', 'recurrence.count', 'count', 'overrideBlackoutReason'];
 
 /** Start of tomorrow 08:00 and end 18:00 four days later, local time. */
 function defaultPeriod(): [string, string] {
@@ -177,6 +177,8 @@ export function RequestBookingPage() {
   const [[start, end], setPeriod] = useState(defaultPeriod);
   const [purpose, setPurpose] = useState('');
   const [waitlist, setWaitlist] = useState(false);
+  const [repeat, setRepeat] = useState<'NONE' | 'DAILY' | 'WEEKLY'>('NONE');
+  const [count, setCount] = useState('4');
   const [override, setOverride] = useState('');
   const [created, setCreated] = useState<BookingWithConflictsFieldsFragment[] | null>(null);
   const [{ fetching, error }, request] = useMutation(RequestBookingsMutation);
@@ -196,6 +198,7 @@ export function RequestBookingPage() {
         endsAt: period.endsAt,
         purpose: purpose.trim(),
         waitlist,
+        ...(repeat !== 'NONE' ? { recurrence: { frequency: repeat, count: Number(count) } } : {}),
         ...(override.trim() ? { overrideBlackoutReason: override.trim() } : {}),
       },
     });
@@ -271,6 +274,18 @@ export function RequestBookingPage() {
         <Field label="Purpose" error={errors.purpose}>
           <input value={purpose} onChange={(e) => setPurpose(e.target.value)} required placeholder="e.g. SIT of the payments adapter" />
         </Field>
+        <Field label="Repeat" error={errors.recurrence}>
+          <select value={repeat} onChange={(e) => setRepeat(e.target.value as 'NONE' | 'DAILY' | 'WEEKLY')}>
+            <option value="NONE">Once</option>
+            <option value="DAILY">Every day</option>
+            <option value="WEEKLY">Every week</option>
+          </select>
+        </Field>
+        {repeat !== 'NONE' ? (
+          <Field label="Occurrences, the first included" error={errors['recurrence.count'] ?? errors.count}>
+            <input type="number" min={1} max={104} step={1} value={count} onChange={(e) => setCount(e.target.value)} required />
+          </Field>
+        ) : null}
         <label className="checkbox form-grid__full">
           <input type="checkbox" checked={waitlist} onChange={(e) => setWaitlist(e.target.checked)} /> Join the waitlist when the slot is full
         </label>
