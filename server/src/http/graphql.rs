@@ -384,6 +384,9 @@ pub async fn get(
     }
 
     let viewer = authenticate(&req, &state).await;
+    if let Some(reason) = &viewer.auth_error {
+        return unauthorized(media, reason);
+    }
     let operation = Operation {
         query,
         operation_name,

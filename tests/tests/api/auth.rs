@@ -346,6 +346,21 @@ async fn forged_expired_and_foreign_tokens_are_refused(app: TestApp) {
             body["errors"][0]["extensions"]["code"], "UNAUTHENTICATED",
             "{name}"
         );
+        // A GET is refused the same way: a bad token is never taken for no token.
+        let response = app
+            .client
+            .get(app.url("/graphql"))
+            .query(&[("query", "{ __typename }")])
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 401, "{name} over GET");
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(
+            body["errors"][0]["extensions"]["code"], "UNAUTHENTICATED",
+            "{name} over GET"
+        );
     }
     let expired = sign(
         &stamp_claims(json!({ "exp": now - 3600, "iat": now - 7200, "nbf": now - 7200 })),
