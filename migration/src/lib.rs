@@ -10,6 +10,7 @@ mod m20261123_000004_audit;
 mod m20261124_000001_bookings;
 mod m20261124_000002_governance;
 mod m20261124_000003_plans;
+mod m20261125_000001_audit_filters;
 mod util;
 
 pub struct Migrator;
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000001_bookings::Migration),
             Box::new(m20261124_000002_governance::Migration),
             Box::new(m20261124_000003_plans::Migration),
+            Box::new(m20261125_000001_audit_filters::Migration),
         ]
     }
 }

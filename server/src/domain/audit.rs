@@ -275,6 +275,10 @@ pub struct AuditFilter {
     /// With `release_id`: also the events of its project releases.
     pub include_children: bool,
     pub actor_id: Option<Uuid>,
+    /// Events about entities of these types (`Release`, `Booking`…); empty: any.
+    pub entity_types: Vec<String>,
+    /// Events of these actions (`release.transition`, `booking.approve`…); empty: any.
+    pub actions: Vec<String>,
     pub from: Option<chrono::DateTime<chrono::Utc>>,
     pub to: Option<chrono::DateTime<chrono::Utc>>,
 }
@@ -306,6 +310,12 @@ pub fn select(filter: &AuditFilter) -> sea_orm::Select<audit_event::Entity> {
     }
     if let Some(id) = filter.actor_id {
         query = query.filter(audit_event::Column::ActorId.eq(id));
+    }
+    if !filter.entity_types.is_empty() {
+        query = query.filter(audit_event::Column::EntityType.is_in(filter.entity_types.clone()));
+    }
+    if !filter.actions.is_empty() {
+        query = query.filter(audit_event::Column::Action.is_in(filter.actions.clone()));
     }
     if let Some(from) = filter.from {
         query = query.filter(audit_event::Column::OccurredAt.gte(from));

@@ -79,6 +79,10 @@ pub struct AuditFilter {
     include_children: bool,
     /// Events by this user.
     actor_id: Option<ID>,
+    /// Events about entities of these types (`Release`, `Booking`, `Gate`…).
+    entity_types: Option<Vec<String>>,
+    /// Events of these actions (`release.transition`, `booking.approve`…).
+    actions: Option<Vec<String>>,
     from: Option<DateTime>,
     to: Option<DateTime>,
 }
@@ -115,6 +119,8 @@ impl AuditQuery {
                 .map(|r| r.0),
             include_children: filter.include_children,
             actor_id: parse_opt::<UserId>("filter.actorId", filter.actor_id.as_ref())?.map(|u| u.0),
+            entity_types: bounded("filter.entityTypes", filter.entity_types)?,
+            actions: bounded("filter.actions", filter.actions)?,
             from: filter.from.map(|t| t.0),
             to: filter.to.map(|t| t.0),
         };
@@ -137,4 +143,16 @@ impl AuditQuery {
         .gql()?;
         Ok(pagination::connection(page, AuditEvent))
     }
+}
+
+/// A list filter of at most 50 names of at most 100 characters each.
+fn bounded(field: &str, values: Option<Vec<String>>) -> GqlResult<Vec<String>> {
+    let values = values.unwrap_or_default();
+    if values.len() > 50 || values.iter().any(|v| v.len() > 100) {
+        return Err(super::error::validation(
+            field,
+            format!("{field}: at most 50 names of at most 100 characters"),
+        ));
+    }
+    Ok(values)
 }

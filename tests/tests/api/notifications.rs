@@ -507,6 +507,48 @@ async fn the_trail_of_a_release_includes_its_project_releases(app: TestApp) {
         )
         .await;
     assert_eq!(own["auditEvents"]["nodes"].as_array().unwrap().len(), 1);
+
+    // Narrowed to entity types and actions.
+    let narrowed = "query($r: ID!, $t: [String!], $a: [String!]) { auditEvents(filter: {releaseId: $r, entityTypes: $t, actions: $a}, first: 50) { totalCount nodes { action entityType } } }";
+    let packages = app
+        .ok(
+            narrowed,
+            json!({ "r": enterprise, "t": ["Package"] }),
+            ReleaseManager,
+        )
+        .await;
+    assert_eq!(
+        packages["auditEvents"]["nodes"],
+        json!([{ "action": "package.create", "entityType": "Package" }])
+    );
+    let created = app
+        .ok(
+            narrowed,
+            json!({ "r": enterprise, "a": ["release.create", "impact.create"] }),
+            ReleaseManager,
+        )
+        .await;
+    let mut actions: Vec<&str> = created["auditEvents"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["action"].as_str().unwrap())
+        .collect();
+    actions.sort();
+    assert_eq!(
+        actions,
+        ["impact.create", "release.create", "release.create"]
+    );
+    let too_many: Vec<String> = (0..51).map(|i| format!("a{i}")).collect();
+    let error = app
+        .fails(
+            narrowed,
+            json!({ "r": enterprise, "a": too_many }),
+            Some(ReleaseManager),
+            "VALIDATION",
+        )
+        .await;
+    assert_eq!(error["extensions"]["field"], "filter.actions");
 }
 
 both!(
