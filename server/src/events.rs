@@ -36,6 +36,9 @@ pub struct DomainEvent {
     pub audience: Option<Uuid>,
     /// The deployment plan concerned, for go-live status subscribers.
     pub plan_id: Option<Uuid>,
+    /// The environment concerned (bookings), so calendar subscribers filter without a lookup.
+    #[serde(default)]
+    pub environment_id: Option<Uuid>,
     pub at: DateTime<Utc>,
 }
 
@@ -49,6 +52,7 @@ impl DomainEvent {
             actor_id: None,
             audience: None,
             plan_id: None,
+            environment_id: None,
             at: Utc::now(),
         }
     }
@@ -210,6 +214,7 @@ mod tests {
             actor_id: None,
             audience: None,
             plan_id: Some(Uuid::from_u128(9)),
+            environment_id: None,
             at: Utc::now(),
         }
     }

@@ -23,6 +23,8 @@ pub struct Change<'a> {
     pub release_id: Option<Uuid>,
     /// The deployment plan the change belongs to (for live go-live screens; not stored).
     pub plan_id: Option<Uuid>,
+    /// The environment the change concerns (bookings; for live calendars; not stored).
+    pub environment_id: Option<Uuid>,
     pub before: Option<serde_json::Value>,
     pub after: Option<serde_json::Value>,
 }
@@ -35,6 +37,7 @@ impl<'a> Change<'a> {
             entity_id,
             release_id: None,
             plan_id: None,
+            environment_id: None,
             before: None,
             after: None,
         }
@@ -43,6 +46,11 @@ impl<'a> Change<'a> {
     /// The deployment plan the entity belongs to.
     pub fn in_plan(mut self, plan_id: Uuid) -> Self {
         self.plan_id = Some(plan_id);
+        self
+    }
+
+    pub fn in_environment(mut self, environment_id: Uuid) -> Self {
+        self.environment_id = Some(environment_id);
         self
     }
 
@@ -98,6 +106,7 @@ pub async fn record(tx: &mut WriteTx, actor: &Actor, change: Change<'_>) -> Doma
         actor_id: actor.id,
         audience: None,
         plan_id: change.plan_id,
+        environment_id: change.environment_id,
         at,
     });
     Ok(())

@@ -553,6 +553,7 @@ pub async fn request(
                 actor,
                 Change::new("booking.request", "Booking", model.id)
                     .in_release(release.id)
+                    .in_environment(model.environment_id)
                     .after(&model),
             )
             .await?;
@@ -665,6 +666,7 @@ pub async fn approve(
         actor,
         Change::new("booking.approve", "Booking", after.id)
             .in_release(after.release_id)
+            .in_environment(after.environment_id)
             .before(&before)
             .after(&after),
     )
@@ -718,6 +720,7 @@ pub async fn reject(
         actor,
         Change::new("booking.reject", "Booking", after.id)
             .in_release(after.release_id)
+            .in_environment(after.environment_id)
             .before(&before)
             .after(&after),
     )
@@ -755,6 +758,7 @@ pub async fn cancel(
         actor,
         Change::new("booking.cancel", "Booking", after.id)
             .in_release(after.release_id)
+            .in_environment(after.environment_id)
             .before(&before)
             .after(&after),
     )
@@ -825,6 +829,7 @@ pub async fn update(
         actor,
         Change::new("booking.update", "Booking", after.id)
             .in_release(after.release_id)
+            .in_environment(after.environment_id)
             .before(&before)
             .after(&after),
     )
@@ -878,6 +883,7 @@ pub async fn join_waitlist(
         actor,
         Change::new("booking.waitlist", "Booking", after.id)
             .in_release(after.release_id)
+            .in_environment(after.environment_id)
             .before(&before)
             .after(&after),
     )
@@ -937,6 +943,7 @@ async fn offer_freed(
         snapshot["environment"] = serde_json::json!(env.name);
         let mut change = Change::new("booking.offer", "Booking", after.id)
             .in_release(after.release_id)
+            .in_environment(after.environment_id)
             .before(&candidate);
         change.after = Some(snapshot);
         audit::record(tx, actor, change).await?;

@@ -216,6 +216,7 @@ pub async fn send(tx: &mut WriteTx, audience: &Audience, notice: &Notice) -> Dom
                 actor_id: None,
                 audience: Some(*user),
                 plan_id: None,
+                environment_id: None,
                 at: now,
             });
         }

@@ -126,6 +126,8 @@ async fn booking_event_environment(
     event: &DomainEvent,
 ) -> Option<Option<uuid::Uuid>> {
     match event.entity_type.as_str() {
+        "Booking" if event.environment_id.is_some() => Some(event.environment_id),
+        // Older peers (during a rolling upgrade) do not send the environment: look it up.
         "Booking" => Some(
             crate::domain::booking::get(
                 store.conn(),
