@@ -184,6 +184,27 @@ impl TestApp {
         answer["data"].clone()
     }
 
+    /// The in-app notifications of `role`'s user as (kind, subject id, title), newest first.
+    pub async fn notifications(&self, role: Role) -> Vec<(String, String, String)> {
+        let data = self
+            .ok(
+                "{ myNotifications(first: 100) { nodes { kind subjectId title } } }",
+                json!({}),
+                role,
+            )
+            .await;
+        let field = |n: &Value, key: &str| n[key].as_str().unwrap_or_default().to_owned();
+        data["myNotifications"]["nodes"]
+            .as_array()
+            .map(|nodes| {
+                nodes
+                    .iter()
+                    .map(|n| (field(n, "kind"), field(n, "subjectId"), field(n, "title")))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// The operation must fail with `code`; returns the first error.
     pub async fn fails(
         &self,

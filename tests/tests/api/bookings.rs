@@ -712,23 +712,11 @@ async fn the_waitlist_offers_a_freed_slot_in_order(app: TestApp) {
     let heard = |role: Role| {
         let app = &app;
         async move {
-            let data = app
-                .ok(
-                    "{ myNotifications(first: 50) { nodes { kind subjectId title } } }",
-                    json!({}),
-                    role,
-                )
-                .await;
-            let mut nodes: Vec<(String, String)> = data["myNotifications"]["nodes"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|n| {
-                    (
-                        n["kind"].as_str().unwrap().to_owned(),
-                        n["subjectId"].as_str().unwrap_or_default().to_owned(),
-                    )
-                })
+            let mut nodes: Vec<(String, String)> = app
+                .notifications(role)
+                .await
+                .into_iter()
+                .map(|(kind, subject, _)| (kind, subject))
                 .collect();
             nodes.sort();
             nodes

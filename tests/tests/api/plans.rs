@@ -815,24 +815,11 @@ async fn overdue_activities_are_chased_once(app: TestApp) {
     let overdue = |role: Role| {
         let app = &app;
         async move {
-            let data = app
-                .ok(
-                    "{ myNotifications(first: 50) { nodes { kind subjectId title } } }",
-                    json!({}),
-                    role,
-                )
-                .await;
-            data["myNotifications"]["nodes"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .filter(|n| n["kind"] == "ACTIVITY_OVERDUE")
-                .map(|n| {
-                    (
-                        n["subjectId"].as_str().unwrap().to_owned(),
-                        n["title"].as_str().unwrap().to_owned(),
-                    )
-                })
+            app.notifications(role)
+                .await
+                .into_iter()
+                .filter(|(kind, _, _)| kind == "ACTIVITY_OVERDUE")
+                .map(|(_, subject, title)| (subject, title))
                 .collect::<Vec<_>>()
         }
     };
