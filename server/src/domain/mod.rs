@@ -10,6 +10,7 @@ pub mod booking;
 pub mod booking_report;
 pub mod clock;
 pub mod deployment;
+pub mod drift;
 pub mod environment;
 pub mod error;
 pub mod gate;

@@ -26,7 +26,7 @@ use crate::domain::ids::*;
 /// What secret configuration values look like to those who may not read them.
 const MASK: &str = "••••••";
 
-fn can_read_secrets(ctx: &Context<'_>) -> bool {
+pub(super) fn can_read_secrets(ctx: &Context<'_>) -> bool {
     Permission::ReadSecrets.allows(&ctx.viewer().roles)
 }
 
@@ -180,6 +180,13 @@ pub struct ConfigEntry {
     reveal: bool,
 }
 
+impl ConfigEntry {
+    /// `reveal`: whether the caller may read secret values.
+    pub(super) fn new(entry: config_entry::Model, reveal: bool) -> Self {
+        Self { entry, reveal }
+    }
+}
+
 #[Object]
 impl ConfigEntry {
     async fn key(&self) -> &str {
@@ -326,6 +333,31 @@ impl EnvironmentQuery {
             .await
             .gql()
             .map(Environment)
+    }
+
+    /// Two environments side by side: the systems whose versions differ and the configuration
+    /// keys whose values differ (everything, with `onlyDifferences: false`).
+    #[graphql(guard = "Require(Permission::Read)")]
+    async fn compare_environments(
+        &self,
+        ctx: &Context<'_>,
+        left_id: ID,
+        right_id: ID,
+        #[graphql(default = true)] only_differences: bool,
+    ) -> GqlResult<super::drift::EnvironmentComparison> {
+        let left = parse::<EnvironmentId>("leftId", &left_id)?;
+        let right = parse::<EnvironmentId>("rightId", &right_id)?;
+        let comparison = crate::domain::drift::compare(ctx.store().conn(), left, right)
+            .await
+            .gql()?;
+        Ok(super::drift::EnvironmentComparison {
+            comparison: if only_differences {
+                comparison.differences_only()
+            } else {
+                comparison
+            },
+            reveal: can_read_secrets(ctx),
+        })
     }
 
     /// All environment groups, by name.

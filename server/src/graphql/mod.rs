@@ -6,6 +6,7 @@ pub mod blackout;
 pub mod booking;
 pub mod context;
 pub mod deployment;
+pub mod drift;
 pub mod enums;
 pub mod environment;
 pub mod error;

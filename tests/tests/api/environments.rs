@@ -321,8 +321,124 @@ async fn deployments_tell_what_runs_where(app: TestApp) {
     assert_eq!(at(&history, "deployments.totalCount"), 5);
 }
 
+/// STAGING against PROD: which systems run other versions, which keys differ; secrets are
+/// compared on the server and masked for those who may not read them.
+async fn two_environments_compare_side_by_side(app: TestApp) {
+    let payments = app.create_system("PAYMENTS").await;
+    let fraud = app.create_system("FRAUD").await;
+    let cards = app.create_system("CARDS").await;
+    let staging = app
+        .create_environment("STAGING", "STAGING", &[&payments, &fraud, &cards])
+        .await;
+    let prod = app
+        .create_environment("PROD", "PROD", &[&payments, &fraud])
+        .await;
+    let release = app.create_release("PR-1", "PROJECT", None).await;
+    let deploy = |package: String, env: String| {
+        let app = &app;
+        async move {
+            app.ok(
+                RECORD,
+                json!({ "input": { "packageId": package, "environmentId": env } }),
+                ImplementationManager,
+            )
+            .await;
+        }
+    };
+    let sepa7 = app
+        .create_package(&release, &payments, "SEPA", "7.0.0")
+        .await;
+    let sepa6 = app
+        .create_package(&release, &payments, "SEPA", "6.9.0")
+        .await;
+    let scoring = app
+        .create_package(&release, &fraud, "Scoring", "2.0.0")
+        .await;
+    let cards1 = app
+        .create_package(&release, &cards, "Controls", "1.0.0")
+        .await;
+    deploy(sepa7, staging.clone()).await;
+    deploy(sepa6, prod.clone()).await;
+    deploy(scoring.clone(), staging.clone()).await;
+    deploy(scoring, prod.clone()).await;
+    deploy(cards1, staging.clone()).await;
+    let configure = "mutation($id: ID!, $e: [ConfigEntryInput!]!) { configureEnvironment(input: {id: $id, entries: $e}) { environment { id } } }";
+    app.ok(configure, json!({ "id": staging, "e": [
+        { "key": "db.host", "value": "ora-stg" }, { "key": "feature.instant", "value": "on" },
+        { "key": "db.password", "value": "stg-secret", "secret": true }, { "key": "log.level", "value": "info" },
+    ] }), EnvironmentManager).await;
+    app.ok(configure, json!({ "id": prod, "e": [
+        { "key": "db.host", "value": "ora-prd" }, { "key": "db.password", "value": "prd-secret", "secret": true },
+        { "key": "log.level", "value": "info" },
+    ] }), EnvironmentManager).await;
+
+    let compare = "query($l: ID!, $r: ID!, $o: Boolean! = true) { compareEnvironments(leftId: $l, rightId: $r, onlyDifferences: $o) { left { name } right { name } differences systems { system { code } state hostedLeft hostedRight left { version } right { version } } configuration { key state left { value } right { value } } } }";
+    let viewer = app
+        .ok(compare, json!({ "l": staging, "r": prod }), Viewer)
+        .await;
+    let drift = at(&viewer, "compareEnvironments");
+    assert_eq!(drift["left"]["name"], "STAGING");
+    assert_eq!(drift["differences"], 5);
+    assert_eq!(
+        drift["systems"],
+        json!([
+            { "system": { "code": "CARDS" }, "state": "ONLY_LEFT", "hostedLeft": true, "hostedRight": false, "left": { "version": "1.0.0" }, "right": null },
+            { "system": { "code": "PAYMENTS" }, "state": "DIFFERENT", "hostedLeft": true, "hostedRight": true, "left": { "version": "7.0.0" }, "right": { "version": "6.9.0" } },
+        ]),
+        "FRAUD runs 2.0.0 on both and is left out"
+    );
+    assert_eq!(
+        drift["configuration"],
+        json!([
+            { "key": "db.host", "state": "DIFFERENT", "left": { "value": "ora-stg" }, "right": { "value": "ora-prd" } },
+            { "key": "db.password", "state": "DIFFERENT", "left": { "value": "••••••" }, "right": { "value": "••••••" } },
+            { "key": "feature.instant", "state": "ONLY_LEFT", "left": { "value": "on" }, "right": null },
+        ])
+    );
+    let manager = app
+        .ok(
+            compare,
+            json!({ "l": staging, "r": prod, "o": false }),
+            EnvironmentManager,
+        )
+        .await;
+    let drift = at(&manager, "compareEnvironments");
+    assert_eq!(
+        drift["differences"], 5,
+        "the count does not depend on the filter"
+    );
+    assert_eq!(drift["systems"].as_array().unwrap().len(), 3);
+    assert_eq!(drift["systems"][1]["state"], "SAME");
+    assert_eq!(
+        drift["configuration"][1],
+        json!({ "key": "db.password", "state": "DIFFERENT", "left": { "value": "stg-secret" }, "right": { "value": "prd-secret" } })
+    );
+    assert_eq!(
+        drift["configuration"][3],
+        json!({ "key": "log.level", "state": "SAME", "left": { "value": "info" }, "right": { "value": "info" } })
+    );
+
+    let error = app
+        .fails(
+            compare,
+            json!({ "l": prod, "r": prod }),
+            Some(Viewer),
+            "VALIDATION",
+        )
+        .await;
+    assert_eq!(error["extensions"]["field"], "rightId");
+    app.fails(
+        compare,
+        json!({ "l": prod, "r": "env_0190000000007000800000000000abcd" }),
+        Some(Viewer),
+        "NOT_FOUND",
+    )
+    .await;
+}
+
 both!(
     the_catalogue_keeps_groups_environments_and_hosted_systems,
     configuration_changes_are_kept_and_secrets_masked,
-    deployments_tell_what_runs_where
+    deployments_tell_what_runs_where,
+    two_environments_compare_side_by_side
 );

@@ -75,6 +75,7 @@ fn matrix() -> Vec<(&'static str, String, &'static [Role])> {
         ("deployments", "{ deployments { totalCount } }".into(), ALL),
         ("deployment", "{ deployment(id: \"dpl_0190000000007000800000000000abcd\") { id } }".into(), ALL),
         ("whatRunsWhere", "{ whatRunsWhere { id } }".into(), ALL),
+        ("compareEnvironments", format!("{{ compareEnvironments(leftId: \"{ENV}\", rightId: \"env_0190000000007000800000000000abcd\") {{ differences }} }}"), ALL),
         ("bookings", "{ bookings { totalCount } }".into(), ALL),
         ("booking", format!("{{ booking(id: \"{BKG}\") {{ id }} }}"), ALL),
         ("bookingCalendar", "{ bookingCalendar(filter: {from: \"2027-01-01T00:00:00Z\", to: \"2027-01-02T00:00:00Z\"}) { environment { id } } }".into(), ALL),
