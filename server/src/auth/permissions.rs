@@ -56,6 +56,9 @@ pub enum Permission {
     /// Move activities, decide checkpoints, raise and resolve issues (each activity's rules
     /// decide who: its owner, an implementation manager, the plan's accountable).
     OperateActivities,
+    /// Name RACI stakeholders: release people on releases and gates, plan builders on
+    /// deployment plans and activities (the subject decides which).
+    AssignStakeholders,
 }
 
 impl Permission {
@@ -114,6 +117,9 @@ impl Permission {
             Permission::ManageWebhooks => &[Admin],
             Permission::ManagePlans => &[Admin, ReleaseManager, ImplementationManager],
             Permission::RunPlans => &[Admin, ImplementationManager],
+            Permission::AssignStakeholders => {
+                &[Admin, ReleaseManager, ProjectManager, ImplementationManager]
+            }
             Permission::OperateActivities => &[
                 Admin,
                 ReleaseManager,

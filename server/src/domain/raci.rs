@@ -11,6 +11,7 @@ use uuid::Uuid;
 use super::audit::{self, Change};
 use super::ids::{RaciAssignmentId, TypedId, UserId, new_uuid};
 use super::{Actor, DomainError, DomainResult, clock, release as releases, validate};
+use crate::auth::Permission;
 use crate::db::Store;
 
 /// What an assignment is about.
@@ -99,6 +100,30 @@ pub async fn users_with<C: ConnectionTrait>(
         .collect())
 }
 
+/// Release people name the stakeholders of releases and gates (project managers: of PROJECT
+/// releases); whoever builds deployment plans also names those of plans and activities.
+fn check_may_assign(
+    actor: &Actor,
+    kind: RaciSubject,
+    release: &release::Model,
+) -> DomainResult<()> {
+    let plan_part = matches!(kind, RaciSubject::DeploymentPlan | RaciSubject::Activity);
+    if plan_part && Permission::ManagePlans.allows(&actor.roles) {
+        return Ok(());
+    }
+    if Permission::ManageReleases.allows(&actor.roles) {
+        return releases::check_kind_allowed(actor, release.kind);
+    }
+    let needed = if plan_part {
+        "ADMIN, RELEASE_MANAGER, IMPLEMENTATION_MANAGER or PROJECT_MANAGER"
+    } else {
+        "ADMIN, RELEASE_MANAGER or PROJECT_MANAGER"
+    };
+    Err(DomainError::forbidden(format!(
+        "naming the stakeholders of a {kind} needs one of the roles {needed}"
+    )))
+}
+
 pub struct NewAssignment {
     pub subject: Subject,
     pub user_id: Option<UserId>,
@@ -120,7 +145,7 @@ pub async fn assign(
     }
     let mut tx = store.write().await?;
     let release = subject_release(&*tx, input.subject).await?;
-    releases::check_kind_allowed(actor, release.kind)?;
+    check_may_assign(actor, input.subject.kind, &release)?;
     if let Some(user) = input.user_id
         && app_user::Entity::find_by_id(user.0)
             .one(&*tx)
@@ -184,7 +209,7 @@ pub async fn remove(store: &Store, actor: &Actor, id: RaciAssignmentId) -> Domai
         },
     )
     .await?;
-    releases::check_kind_allowed(actor, release.kind)?;
+    check_may_assign(actor, before.subject_type, &release)?;
     raci_assignment::Entity::delete_by_id(before.id)
         .exec(&*tx)
         .await?;

@@ -47,6 +47,7 @@ pub enum Permission {
     ManagePlans,
     RunPlans,
     OperateActivities,
+    AssignStakeholders,
 }
 
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]

@@ -1187,7 +1187,7 @@ impl GovernanceMutation {
     }
 
     /// Names a stakeholder; a subject has exactly one accountable.
-    #[graphql(guard = "Require(Permission::ManageReleases)")]
+    #[graphql(guard = "Require(Permission::AssignStakeholders)")]
     async fn assign_raci(
         &self,
         ctx: &Context<'_>,
@@ -1210,7 +1210,7 @@ impl GovernanceMutation {
         })
     }
 
-    #[graphql(guard = "Require(Permission::ManageReleases)")]
+    #[graphql(guard = "Require(Permission::AssignStakeholders)")]
     async fn remove_raci(
         &self,
         ctx: &Context<'_>,

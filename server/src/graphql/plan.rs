@@ -350,6 +350,10 @@ impl LiveActivity<'_> {
     async fn status(&self) -> ActivityStatus {
         self.0.status.into()
     }
+    /// The owning user's id, so a screen can offer the controls to the owner.
+    async fn owner_id(&self) -> Option<ID> {
+        self.0.activity.owner_id.map(|u| to_id(UserId(u)))
+    }
     async fn owner_name(&self) -> Option<&str> {
         self.0.owner_name.as_deref()
     }

@@ -41,6 +41,8 @@ const NOT_VIEWER: &[Role] = &[
 const BOOKERS: &[Role] = NOT_VIEWER;
 const PLANS: &[Role] = &[Admin, ReleaseManager, ImplementationManager];
 const RUNS: &[Role] = &[Admin, ImplementationManager];
+/// Past the guard, the subject decides: releases and gates, or plans and activities.
+const STAKEHOLDERS: &[Role] = &[Admin, ReleaseManager, ProjectManager, ImplementationManager];
 
 const REL: &str = "rel_0190000000007000800000000000abcd";
 const SYS: &str = "sys_0190000000007000800000000000abcd";
@@ -145,8 +147,8 @@ fn matrix() -> Vec<(&'static str, String, &'static [Role])> {
         ("vetoGate", "mutation { vetoGate(input: {id: \"gat_0190000000007000800000000000abcd\", reason: \"r\"}) { gate { id } } }".into(), CONTROL),
         ("reopenGate", "mutation { reopenGate(input: {id: \"gat_0190000000007000800000000000abcd\"}) { gate { id } } }".into(), CONTROL),
         ("advancePhase", format!("mutation {{ advancePhase(input: {{id: \"{REL}\"}}) {{ release {{ id }} }} }}"), CONTROL),
-        ("assignRaci", format!("mutation {{ assignRaci(input: {{subjectType: RELEASE, subjectId: \"{REL}\", team: \"T\", role: INFORMED}}) {{ assignment {{ id }} }} }}"), RELEASES),
-        ("removeRaci", "mutation { removeRaci(input: {id: \"rac_0190000000007000800000000000abcd\"}) { deletedId } }".into(), RELEASES),
+        ("assignRaci", format!("mutation {{ assignRaci(input: {{subjectType: RELEASE, subjectId: \"{REL}\", team: \"T\", role: INFORMED}}) {{ assignment {{ id }} }} }}"), STAKEHOLDERS),
+        ("removeRaci", "mutation { removeRaci(input: {id: \"rac_0190000000007000800000000000abcd\"}) { deletedId } }".into(), STAKEHOLDERS),
         ("createReleaseTemplate", "mutation { createReleaseTemplate(input: {name: \"T\", definition: {phases: []}}) { template { id } } }".into(), GATES),
         ("updateReleaseTemplate", "mutation { updateReleaseTemplate(input: {id: \"tpl_0190000000007000800000000000abcd\"}) { template { id } } }".into(), GATES),
         ("deleteReleaseTemplate", "mutation { deleteReleaseTemplate(input: {id: \"tpl_0190000000007000800000000000abcd\"}) { deletedId } }".into(), GATES),

@@ -23,7 +23,7 @@ const REHEARSE: &str =
 const EXECUTE: &str = "mutation($id: ID!) { startExecution(input: {planId: $id}) { run { id kind status deadline } } }";
 const ACT: &str = "mutation($id: ID!, $a: ActivityAction!, $n: String) { updateActivityStatus(input: {activityId: $id, action: $a, note: $n}) { status plan { mode } } }";
 const DECIDE: &str = "mutation($id: ID!, $d: Decision!, $n: String) { decideActivity(input: {activityId: $id, decision: $d, note: $n}) { status plan { mode } } }";
-const STATUS: &str = "query($id: ID!) { deploymentPlan(id: $id) { mode status { progress atRisk criticalPath plannedFinish projectedFinish deadline counts { pending ready inProgress done failed skipped blocked total } activities { id title status critical ownerName decision decidedBy } issues { title resolved } } } }";
+const STATUS: &str = "query($id: ID!) { deploymentPlan(id: $id) { mode status { progress atRisk criticalPath plannedFinish projectedFinish deadline counts { pending ready inProgress done failed skipped blocked total } activities { id title status critical ownerId ownerName decision decidedBy } issues { title resolved } } } }";
 
 /// A five-step runbook: freeze → deploy (automated) → smoke test → go/no-go → open, and a
 /// side branch (notify customers) after the freeze.
@@ -315,6 +315,40 @@ async fn a_plan_is_built_with_its_rules(app: TestApp) {
     ] {
         assert!(actions.contains(&action), "{action} in {actions:?}");
     }
+    // Whoever builds the plan names its stakeholders, but not the release's.
+    let assign =
+        "mutation($i: AssignRaciInput!) { assignRaci(input: $i) { assignment { id role } } }";
+    let named = app
+        .ok(
+            assign,
+            json!({ "i": { "subjectType": "DEPLOYMENT_PLAN", "subjectId": book.plan, "userId": app.user_id(ServiceManager), "role": "ACCOUNTABLE" } }),
+            ImplementationManager,
+        )
+        .await;
+    app.ok(
+        assign,
+        json!({ "i": { "subjectType": "ACTIVITY", "subjectId": book.smoke, "team": "QA", "role": "RESPONSIBLE" } }),
+        ImplementationManager,
+    )
+    .await;
+    let error = app
+        .fails(
+            assign,
+            json!({ "i": { "subjectType": "RELEASE", "subjectId": book.release, "team": "Ops", "role": "INFORMED" } }),
+            Some(ImplementationManager),
+            "FORBIDDEN",
+        )
+        .await;
+    assert!(
+        error["message"].as_str().unwrap().contains("RELEASE"),
+        "{error}"
+    );
+    app.ok(
+        "mutation($id: ID!) { removeRaci(input: {id: $id}) { deletedId } }",
+        json!({ "id": text(&named, "assignRaci.assignment.id") }),
+        ImplementationManager,
+    )
+    .await;
 }
 
 /// A rehearsal end to end: order enforced, owners and automation move their steps, the
@@ -332,6 +366,14 @@ async fn a_plan_is_rehearsed_then_executed(app: TestApp) {
     assert_eq!(at(&state, "deploymentPlan.mode"), "REHEARSAL");
     assert_eq!(status_of(&state, &book.freeze), "READY");
     assert_eq!(status_of(&state, &book.deploy), "PENDING");
+    let freeze = at(&state, "deploymentPlan.status.activities")
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == book.freeze)
+        .unwrap();
+    assert_eq!(freeze["ownerId"], json!(app.user_id(ProjectManager)));
+    assert_eq!(freeze["ownerName"], "Test PROJECT_MANAGER");
     assert_eq!(
         at(&state, "deploymentPlan.status.counts"),
         &json!({ "pending": 5, "ready": 1, "inProgress": 0, "done": 0, "failed": 0, "skipped": 0, "blocked": 0, "total": 6 })
