@@ -11,7 +11,7 @@ use entity::{
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, Set,
+    QueryOrder, QuerySelect, Set,
 };
 use uuid::Uuid;
 
@@ -52,6 +52,36 @@ pub fn end_of(day: chrono::NaiveDate) -> DateTime<Utc> {
     (day + TimeDelta::days(1))
         .and_time(NaiveTime::MIN)
         .and_utc()
+}
+
+/// Gates in the given statuses (any when empty), optionally of one release: the soonest due
+/// first, those without a due date last. At most `limit`.
+pub async fn list<C: ConnectionTrait>(
+    conn: &C,
+    statuses: &[GateStatus],
+    release_id: Option<ReleaseId>,
+    limit: u64,
+) -> DomainResult<Vec<gate::Model>> {
+    let mut query = gate::Entity::find();
+    if !statuses.is_empty() {
+        query = query.filter(gate::Column::Status.is_in(statuses.to_vec()));
+    }
+    if let Some(release) = release_id {
+        query = query.filter(gate::Column::ReleaseId.eq(release.0));
+    }
+    // NULLs sort first on SQLite and last on PostgreSQL: say where they go.
+    Ok(query
+        .order_by(
+            sea_orm::sea_query::ExprTrait::is_null(sea_orm::sea_query::Expr::col(
+                gate::Column::DueAt,
+            )),
+            sea_orm::Order::Asc,
+        )
+        .order_by_asc(gate::Column::DueAt)
+        .order_by_asc(gate::Column::Id)
+        .limit(limit)
+        .all(conn)
+        .await?)
 }
 
 pub async fn get<C: ConnectionTrait>(conn: &C, id: GateId) -> DomainResult<gate::Model> {

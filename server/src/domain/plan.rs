@@ -10,7 +10,7 @@ use entity::{
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, Set,
+    QueryOrder, QuerySelect, Set,
 };
 use uuid::Uuid;
 
@@ -129,6 +129,29 @@ pub struct NewPlan {
     pub name: String,
     pub window_start: DateTime<Utc>,
     pub window_end: DateTime<Utc>,
+}
+
+/// Plans in the given modes (any when empty), optionally of one release, by window start.
+/// At most `limit`.
+pub async fn list<C: ConnectionTrait>(
+    conn: &C,
+    modes: &[PlanMode],
+    release_id: Option<ReleaseId>,
+    limit: u64,
+) -> DomainResult<Vec<deployment_plan::Model>> {
+    let mut query = deployment_plan::Entity::find();
+    if !modes.is_empty() {
+        query = query.filter(deployment_plan::Column::Mode.is_in(modes.to_vec()));
+    }
+    if let Some(release) = release_id {
+        query = query.filter(deployment_plan::Column::ReleaseId.eq(release.0));
+    }
+    Ok(query
+        .order_by_asc(deployment_plan::Column::WindowStart)
+        .order_by_asc(deployment_plan::Column::Id)
+        .limit(limit)
+        .all(conn)
+        .await?)
 }
 
 pub async fn create(

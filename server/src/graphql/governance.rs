@@ -768,6 +768,25 @@ impl GovernanceQuery {
             .map(Gate)
     }
 
+    /// Gates across releases, the soonest due first (at most 500): by default those still
+    /// pending — what test managers and approvers have to act on.
+    #[graphql(guard = "Require(Permission::Read)")]
+    async fn gates(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default_with = "vec![GateStatus::Pending]")] statuses: Vec<GateStatus>,
+        release_id: Option<ID>,
+    ) -> GqlResult<Vec<Gate>> {
+        let statuses: Vec<entity::GateStatus> = statuses.into_iter().map(Into::into).collect();
+        let release = parse_opt("releaseId", release_id.as_ref())?;
+        Ok(gates::list(ctx.store().conn(), &statuses, release, 500)
+            .await
+            .gql()?
+            .into_iter()
+            .map(Gate)
+            .collect())
+    }
+
     /// What the caller is responsible or accountable for, with what is due when.
     #[graphql(guard = "Require(Permission::Read)")]
     async fn my_responsibilities(&self, ctx: &Context<'_>) -> GqlResult<Vec<RaciAssignment>> {

@@ -604,6 +604,25 @@ impl PlanQuery {
             .gql()
             .map(DeploymentPlan)
     }
+
+    /// Deployment plans across releases, by the start of their change window (at most 500):
+    /// those in `modes` (any when empty), optionally of one release.
+    #[graphql(guard = "Require(Permission::Read)")]
+    async fn deployment_plans(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default)] modes: Vec<PlanMode>,
+        release_id: Option<ID>,
+    ) -> GqlResult<Vec<DeploymentPlan>> {
+        let modes: Vec<entity::PlanMode> = modes.into_iter().map(Into::into).collect();
+        let release = parse_opt("releaseId", release_id.as_ref())?;
+        Ok(plans::list(ctx.store().conn(), &modes, release, 500)
+            .await
+            .gql()?
+            .into_iter()
+            .map(DeploymentPlan)
+            .collect())
+    }
 }
 
 #[derive(InputObject)]

@@ -64,6 +64,22 @@ async fn a_gate_blocks_its_phase_until_its_criteria_are_met(app: TestApp) {
         .await;
     let gate = at(&gate, "createGate.gate").clone();
     assert_eq!(gate["status"], "PENDING");
+    // A second gate, due later: the queue lists the soonest due first.
+    app.ok(
+        "mutation($input: CreateGateInput!) { createGate(input: $input) { gate { id } } }",
+        json!({ "input": { "phaseId": f.phases[1], "name": "Security review", "criteria": [{ "name": "Pen test", "kind": "MANUAL" }] } }),
+        ReleaseManager,
+    )
+    .await;
+    let queue = "query($s: [GateStatus!]! = [PENDING]) { gates(statuses: $s) { name status release { key } } }";
+    let pending = app.ok(queue, json!({}), TestManager).await;
+    assert_eq!(
+        pending["gates"],
+        json!([
+            { "name": "Build exit", "status": "PENDING", "release": { "key": "PR-GOV" } },
+            { "name": "Security review", "status": "PENDING", "release": { "key": "PR-GOV" } },
+        ])
+    );
     assert_eq!(
         gate["dueAt"], "2027-01-30T00:00:00Z",
         "due at the end of the phase"
@@ -145,6 +161,22 @@ async fn a_gate_blocks_its_phase_until_its_criteria_are_met(app: TestApp) {
         at(&passed, "recordCriterionResult.gate.status"),
         "PASSED",
         "{passed:#}"
+    );
+    let names = |data: &Value| -> Vec<String> {
+        data["gates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| g["name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(
+        names(&app.ok(queue, json!({}), TestManager).await),
+        ["Security review"]
+    );
+    assert_eq!(
+        names(&app.ok(queue, json!({ "s": ["PASSED"] }), Viewer).await),
+        ["Build exit"]
     );
 
     // Closed gates take no more results; the phase can now be left.

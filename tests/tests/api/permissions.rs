@@ -77,6 +77,8 @@ fn matrix() -> Vec<(&'static str, String, &'static [Role])> {
         ("deployments", "{ deployments { totalCount } }".into(), ALL),
         ("deployment", "{ deployment(id: \"dpl_0190000000007000800000000000abcd\") { id } }".into(), ALL),
         ("whatRunsWhere", "{ whatRunsWhere { id } }".into(), ALL),
+        ("gates", "{ gates { id } }".into(), ALL),
+        ("deploymentPlans", "{ deploymentPlans { id } }".into(), ALL),
         ("compareEnvironments", format!("{{ compareEnvironments(leftId: \"{ENV}\", rightId: \"env_0190000000007000800000000000abcd\") {{ differences }} }}"), ALL),
         ("bookings", "{ bookings { totalCount } }".into(), ALL),
         ("booking", format!("{{ booking(id: \"{BKG}\") {{ id }} }}"), ALL),

@@ -315,6 +315,27 @@ async fn a_plan_is_built_with_its_rules(app: TestApp) {
     ] {
         assert!(actions.contains(&action), "{action} in {actions:?}");
     }
+    // Plans are listed across releases by mode.
+    let listed = |modes: Value| {
+        let app = &app;
+        async move {
+            let data = app
+                .ok(
+                    "query($m: [PlanMode!]!) { deploymentPlans(modes: $m) { id mode release { key } } }",
+                    json!({ "m": modes }),
+                    Viewer,
+                )
+                .await;
+            data["deploymentPlans"].as_array().unwrap().clone()
+        }
+    };
+    let mode = at(&status(&app, &book.plan).await, "deploymentPlan.mode").clone();
+    assert_eq!(
+        listed(json!([mode])).await,
+        [json!({ "id": book.plan, "mode": mode, "release": { "key": "PR-PLAN" } })]
+    );
+    assert!(listed(json!(["EXECUTING"])).await.is_empty());
+
     // Whoever builds the plan names its stakeholders, but not the release's.
     let assign =
         "mutation($i: AssignRaciInput!) { assignRaci(input: $i) { assignment { id role } } }";
