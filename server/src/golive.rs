@@ -307,7 +307,14 @@ async fn refresh_loop(store: Store, refresh: Duration, feed: Weak<Feed>) {
             || previous.state.plan != state.plan
             || previous.state.run != state.run
             || previous.state.critical_path != state.critical_path;
-        if activities.is_empty() && issues.is_empty() && !summary_changed {
+        // A delta cannot say that an activity is gone (a draft being edited): send it whole.
+        let still_there: HashSet<Uuid> = state.activities.iter().map(|a| a.activity.id).collect();
+        let removed = previous
+            .state
+            .activities
+            .iter()
+            .any(|a| !still_there.contains(&a.activity.id));
+        if activities.is_empty() && issues.is_empty() && !summary_changed && !removed {
             continue;
         }
         let run_changed =
@@ -316,7 +323,7 @@ async fn refresh_loop(store: Store, refresh: Duration, feed: Weak<Feed>) {
             version: previous.version + 1,
             state: Arc::new(state),
             // A new run replaces every activity state: send it whole.
-            changed: if run_changed {
+            changed: if run_changed || removed {
                 None
             } else {
                 Some((activities, issues))

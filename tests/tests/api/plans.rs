@@ -842,6 +842,47 @@ async fn go_live_status_streams_a_snapshot_then_deltas(app: TestApp) {
     drop(laptop);
 }
 
+/// Screens following a draft being edited see additions as deltas and a removal as a fresh
+/// snapshot (a delta cannot carry an absence).
+async fn a_draft_being_edited_streams_additions_and_removals(app: TestApp) {
+    let book = runbook(&app, "PR-DRAFT", (0, 600)).await;
+    let document = "subscription($id: ID!) { goLiveStatus(planId: $id) { kind planMode activities { id title } } }";
+    let mut screen = app.ws_as(Viewer).await;
+    screen
+        .send(json!({ "type": "subscribe", "id": "s", "payload": { "query": document, "variables": { "id": book.plan } } }))
+        .await;
+    let first = screen.next_json().await;
+    assert_eq!(update_of(&first)["kind"], "SNAPSHOT");
+    assert_eq!(update_of(&first)["planMode"], "DRAFT");
+
+    let added = add(&app, json!({ "planId": book.plan, "title": "Switch DNS", "kind": "MANUAL", "plannedDurationMinutes": 5, "dependsOn": [book.open] })).await;
+    let message = screen.next_json().await;
+    let delta = update_of(&message);
+    assert_eq!(delta["kind"], "DELTA");
+    assert_eq!(
+        delta["activities"],
+        json!([{ "id": added, "title": "Switch DNS" }])
+    );
+
+    app.ok(
+        "mutation($id: ID!) { deleteActivity(input: {id: $id}) { deletedId } }",
+        json!({ "id": book.notify }),
+        ImplementationManager,
+    )
+    .await;
+    let message = screen.next_json().await;
+    let whole = update_of(&message);
+    assert_eq!(whole["kind"], "SNAPSHOT", "{message}");
+    let ids: BTreeSet<&str> = whole["activities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 6);
+    assert!(!ids.contains(book.notify.as_str()) && ids.contains(added.as_str()));
+}
+
 /// An activity running past its planned duration is chased once: its owner and the plan's
 /// accountable hear about it, however many instances run the scheduler.
 async fn overdue_activities_are_chased_once(app: TestApp) {
@@ -899,5 +940,6 @@ both!(
     a_plan_is_built_with_its_rules,
     a_plan_is_rehearsed_then_executed,
     go_live_status_streams_a_snapshot_then_deltas,
+    a_draft_being_edited_streams_additions_and_removals,
     overdue_activities_are_chased_once
 );
