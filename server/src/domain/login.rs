@@ -117,6 +117,18 @@ pub async fn login(
     }
 }
 
+/// Records that a signed-in user renewed their session (the new token is issued by the
+/// caller; the old one runs out by itself).
+pub async fn renew(store: &Store, actor: &Actor) -> DomainResult<()> {
+    let user_id = actor
+        .user_id()
+        .ok_or_else(|| DomainError::validation("token", "only user sessions can be renewed"))?;
+    let mut tx = store.write().await?;
+    audit::record(&mut tx, actor, Change::new("auth.renew", "User", user_id)).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Ends a session: the token's id is remembered until the token would have expired.
 pub async fn logout(
     store: &Store,

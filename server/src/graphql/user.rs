@@ -334,25 +334,24 @@ impl UserMutation {
         )
         .await
         .gql()?;
-        let roles = roles_from_column(&user.roles)
-            .iter()
-            .map(|r| r.as_str().to_owned())
-            .collect();
-        let (token, claims) = app
-            .authenticator
-            .jwt
-            .issue(
-                UserId(user.id).to_string(),
-                roles,
-                user.security_stamp.clone(),
-            )
-            .map_err(internal)?;
-        let expires_at = chrono::DateTime::from_timestamp(claims.exp, 0).unwrap_or_default();
-        Ok(LoginPayload {
-            token,
-            expires_at: expires_at.into(),
-            user: User(user),
-        })
+        issue_session(ctx, user)
+    }
+
+    /// A fresh token for the caller's session, with the user's current roles: a screen left
+    /// signed in (a wall display through a go-live weekend) renews before its token expires.
+    /// The old token stays valid until its own expiry; a password change still ends both.
+    #[graphql(guard = "Require(Permission::Read)")]
+    async fn renew_session(&self, ctx: &Context<'_>) -> GqlResult<LoginPayload> {
+        let viewer = ctx.viewer();
+        let (Principal::User(user), Some(_)) = (&viewer.principal, &viewer.session) else {
+            return Err(super::error::validation(
+                "token",
+                "token: only a session from `login` can be renewed (API tokens and single sign-on tokens are renewed where they are issued)",
+            ));
+        };
+        let user = user.clone();
+        login::renew(ctx.store(), &ctx.actor()).await.gql()?;
+        issue_session(ctx, user)
     }
 
     /// Ends the session of the token used for this request.
@@ -480,4 +479,28 @@ impl UserMutation {
             api_token: ApiToken(model),
         })
     }
+}
+
+/// Signs a session token for `user` with their current roles.
+fn issue_session(ctx: &Context<'_>, user: app_user::Model) -> GqlResult<LoginPayload> {
+    let roles = roles_from_column(&user.roles)
+        .iter()
+        .map(|r| r.as_str().to_owned())
+        .collect();
+    let (token, claims) = ctx
+        .app()
+        .authenticator
+        .jwt
+        .issue(
+            UserId(user.id).to_string(),
+            roles,
+            user.security_stamp.clone(),
+        )
+        .map_err(internal)?;
+    let expires_at = chrono::DateTime::from_timestamp(claims.exp, 0).unwrap_or_default();
+    Ok(LoginPayload {
+        token,
+        expires_at: expires_at.into(),
+        user: User(user),
+    })
 }

@@ -136,6 +136,47 @@ async fn people_sign_in_and_out(app: TestApp) {
     assert_eq!(body["errors"][0]["extensions"]["code"], "UNAUTHENTICATED");
     assert_eq!(status_with(&app, &second).await.0, 200);
 
+    // A session renews itself: a new token, with the user's roles as they are now.
+    let renew = "mutation { renewSession { token expiresAt user { email roles } } }";
+    let renewed = app.gql_with_token(renew, json!({}), Some(&second)).await;
+    assert!(renewed.get("errors").is_none(), "{renewed:#}");
+    let third = text(&renewed, "data.renewSession.token");
+    assert_ne!(third, second);
+    assert_eq!(
+        at(&renewed, "data.renewSession.user.email"),
+        "rita@bank.example"
+    );
+    assert_eq!(status_with(&app, &third).await.0, 200);
+    assert_eq!(
+        status_with(&app, &second).await.0,
+        200,
+        "the old token runs out by itself"
+    );
+    // API tokens are not sessions.
+    let created = app
+        .ok(
+            "mutation($e: DateTime!) { createApiToken(input: {name: \"Wall\", roles: [VIEWER], expiresAt: $e}) { secret } }",
+            json!({ "e": (chrono::Utc::now() + chrono::Duration::days(30)).to_rfc3339() }),
+            Admin,
+        )
+        .await;
+    let tool = app
+        .gql_with_token(
+            renew,
+            json!({}),
+            Some(&text(&created, "createApiToken.secret")),
+        )
+        .await;
+    assert_eq!(
+        tool["errors"][0]["extensions"]["code"], "VALIDATION",
+        "{tool}"
+    );
+    let anonymous = app.gql(renew, json!({}), None).await;
+    assert_eq!(
+        anonymous["errors"][0]["extensions"]["code"],
+        "UNAUTHENTICATED"
+    );
+
     // A password change ends every session.
     let changed = app
         .gql_with_token(
@@ -146,6 +187,7 @@ async fn people_sign_in_and_out(app: TestApp) {
         .await;
     assert!(changed.get("errors").is_none(), "{changed:#}");
     assert_eq!(status_with(&app, &second).await.0, 401);
+    assert_eq!(status_with(&app, &third).await.0, 401, "renewed ones too");
     assert!(
         login(&app, "rita@bank.example", "even better horse")
             .await

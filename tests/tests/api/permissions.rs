@@ -187,6 +187,8 @@ fn matrix() -> Vec<(&'static str, String, &'static [Role])> {
         ("updateBlackout", format!("mutation {{ updateBlackout(input: {{id: \"{BLK}\"}}) {{ blackout {{ id }} }} }}"), ENVIRONMENTS),
         ("deleteBlackout", format!("mutation {{ deleteBlackout(input: {{id: \"{BLK}\"}}) {{ deletedId }} }}"), ENVIRONMENTS),
         // Last: it ends the session it is called with.
+        // Before `logout`, which ends each role's session.
+        ("renewSession", "mutation { renewSession { token } }".into(), ALL),
         ("logout", "mutation { logout { signedOut } }".into(), ALL),
     ]
 }
