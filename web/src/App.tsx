@@ -27,6 +27,7 @@ import { UtilizationPage } from './bookings/UtilizationPage';
 import { ComparePage } from './environments/ComparePage';
 import { GatesPage } from './gates/GatesPage';
 import { ReportsPage } from './reports/ReportsPage';
+import { NotificationsPage } from './notifications/NotificationsPage';
 import { PageHeader } from './ui/PageHeader';
 
 function Home() {
@@ -114,6 +115,7 @@ export function App() {
                   }
                 />
                 <Route path="reports" element={<ReportsPage />} />
+                <Route path="notifications" element={<NotificationsPage />} />
                 <Route path="environments/:id" element={<EnvironmentPage />} />
                 <Route path="systems" element={<SystemListPage />} />
                 <Route path="plans" element={<PlansPage />} />

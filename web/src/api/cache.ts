@@ -81,6 +81,14 @@ export const EMBEDDED_TYPES = [
   'EnvironmentUtilization',
   'GroupUtilization',
   'ReleaseUtilization',
+  'EnvironmentComparison',
+  'SystemDrift',
+  'ConfigDrift',
+  // notifications
+  'NotificationConnection',
+  'NotificationEdge',
+  'NotificationEvent',
+  'MarkNotificationsReadPayload',
   // webhooks
   'WebhookDeliveryConnection',
   'WebhookDeliveryEdge',
@@ -177,6 +185,29 @@ export const updates: UpdatesConfig = {
     },
     revokeApiToken: (_r, _a, cache) => {
       invalidateRootField(cache, 'apiTokens');
+    },
+    // Deployment plans: the root list is filtered by mode, so a plan changing mode moves lists.
+    ...Object.fromEntries(
+      [
+        'createDeploymentPlan',
+        'deleteDeploymentPlan',
+        'approveDeploymentPlan',
+        'reopenDeploymentPlan',
+        'startRehearsal',
+        'startExecution',
+        'abortRun',
+      ].map((name) => [name, (_r: unknown, _a: unknown, cache: Cache) => invalidateRootField(cache, 'deploymentPlans')]),
+    ),
+    // The gates queue lists pending gates only.
+    ...Object.fromEntries(
+      ['createGate', 'deleteGate', 'recordCriterionResult', 'waiveGate', 'vetoGate', 'reopenGate', 'createReleaseFromTemplate'].map((name) => [
+        name,
+        (_r: unknown, _a: unknown, cache: Cache) => invalidateRootField(cache, 'gates'),
+      ]),
+    ),
+    markNotificationsRead: (_r, _a, cache) => {
+      invalidateRootField(cache, 'myNotifications');
+      invalidateRootField(cache, 'unreadNotificationCount');
     },
   },
 };

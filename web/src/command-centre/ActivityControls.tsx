@@ -14,8 +14,20 @@ interface Choice {
   tone?: 'primary' | 'danger';
 }
 
-/** What can be done to an activity in its status (the server has the last word). */
-export function choicesFor(a: Pick<LiveActivity, 'kind' | 'status'>, mayDecide: boolean): Choice[] {
+/** Who is looking: may they move this activity, may they decide the plan's checkpoints? */
+export interface Authority {
+  /** Its owner, an implementation manager or an admin (`mayOperateActivity`). */
+  mayOperate: boolean;
+  /** The plan's accountable person (`mayDecidePlan`). */
+  mayDecide: boolean;
+}
+
+/**
+ * What this viewer can do to an activity in its status: nothing they would be refused (the
+ * server has the last word). Go/no-go and checkpoints are decided by the accountable; every
+ * other move (start, complete, fail, block, skip, retry) belongs to those who may operate it.
+ */
+export function choicesFor(a: Pick<LiveActivity, 'kind' | 'status'>, { mayOperate, mayDecide }: Authority): Choice[] {
   const decided = a.kind === 'CHECKPOINT' || a.kind === 'GO_NO_GO';
   const out: Choice[] = [];
   if (decided) {
@@ -23,13 +35,14 @@ export function choicesFor(a: Pick<LiveActivity, 'kind' | 'status'>, mayDecide: 
       out.push({ label: a.kind === 'GO_NO_GO' ? 'Go' : 'Pass', decision: 'GO', tone: 'primary' });
       out.push({ label: a.kind === 'GO_NO_GO' ? 'No-go' : 'Stop', decision: 'NO_GO', note: 'Why no-go?', tone: 'danger' });
     }
-  } else {
+  } else if (mayOperate) {
     if (a.status === 'READY') out.push({ label: 'Start', action: 'START', tone: 'primary' });
     if (a.status === 'IN_PROGRESS') {
       out.push({ label: 'Complete', action: 'COMPLETE', tone: 'primary' });
       out.push({ label: 'Fail', action: 'FAIL', note: 'What failed?', tone: 'danger' });
     }
   }
+  if (!mayOperate) return out;
   if (a.status === 'BLOCKED') out.push({ label: 'Unblock', action: 'UNBLOCK' });
   if (a.status === 'PENDING' || a.status === 'READY') out.push({ label: 'Block', action: 'BLOCK', note: 'What blocks it?' });
   if (['PENDING', 'READY', 'FAILED', 'BLOCKED'].includes(a.status)) out.push({ label: 'Skip', action: 'SKIP', note: 'Why skip it?' });
@@ -38,12 +51,12 @@ export function choicesFor(a: Pick<LiveActivity, 'kind' | 'status'>, mayDecide: 
 }
 
 /** The buttons that move one activity of the run; notes are asked for inline. */
-export function ActivityControls({ activity, mayDecide }: { activity: LiveActivity; mayDecide: boolean }) {
+export function ActivityControls({ activity, authority }: { activity: LiveActivity; authority: Authority }) {
   const [status, update] = useMutation(UpdateActivityStatusMutation);
   const [decision, decide] = useMutation(DecideActivityMutation);
   const [asking, setAsking] = useState<Choice | null>(null);
   const [note, setNote] = useState('');
-  const choices = choicesFor(activity, mayDecide);
+  const choices = choicesFor(activity, authority);
   const busy = status.fetching || decision.fetching;
 
   async function run(choice: Choice, text?: string) {

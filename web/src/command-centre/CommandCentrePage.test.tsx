@@ -20,12 +20,13 @@ const plan = {
   },
 };
 
-function activity(id: string, title: string, status: string, kind = 'MANUAL') {
+function activity(id: string, title: string, status: string, kind = 'MANUAL', ownerId: string | null = 'usr_ian') {
   return {
     id,
     title,
     kind,
     status,
+    ownerId,
     ownerName: 'Ian',
     ownerTeam: null,
     setId: null,
@@ -134,5 +135,27 @@ describe('the command centre', () => {
     await screen.findByTestId('cc-lane-next');
     expect(screen.queryByRole('button', { name: 'Go Go-live decision' })).not.toBeInTheDocument();
     expect(screen.getByText('Decided by Ian')).toBeInTheDocument();
+  });
+
+  it('shows an activity’s controls to its owner only, and none to others who neither own nor decide', async () => {
+    const mine = activity('a1', 'Deploy payments', 'READY', 'MANUAL', 'usr_tess');
+    const theirs = activity('a2', 'Migrate ledger', 'READY', 'MANUAL', 'usr_ian');
+    const gate = activity('g', 'Go-live decision', 'READY', 'GO_NO_GO', 'usr_tess');
+    const owner = setup(['TEST_MANAGER'], 'usr_tess');
+    owner.push(message('SNAPSHOT', 1, [mine, theirs, gate]));
+    expect(await screen.findByRole('button', { name: 'Start Deploy payments' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Skip Deploy payments' })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /Migrate ledger$/ })).not.toBeInTheDocument();
+    // Owning the go/no-go lets them block or skip it, not decide it.
+    expect(screen.queryByRole('button', { name: 'Go Go-live decision' })).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Block Go-live decision' })).toBeInTheDocument();
+    owner.unmount();
+
+    const other = setup(['RELEASE_MANAGER'], 'usr_rita');
+    other.push(message('SNAPSHOT', 1, [mine, theirs, gate]));
+    await screen.findByTestId('cc-lane-next');
+    const cards = screen.getAllByTestId('cc-activity');
+    expect(cards).toHaveLength(3);
+    for (const card of cards) expect(within(card).queryByRole('button')).not.toBeInTheDocument();
   });
 });

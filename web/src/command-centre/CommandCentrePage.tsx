@@ -2,6 +2,7 @@ import { useState, type SyntheticEvent } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { useMutation, useQuery, useSubscription } from 'urql';
 import { useLiveStatus } from '../api/liveStatus';
+import { mayDecidePlan, mayOperateActivity } from '../auth/permissions';
 import { useCan, useViewer } from '../auth/viewer';
 import type { IssueSeverity } from '../gql/graphql';
 import { PlanModeBadge } from '../plans/PlanModeBadge';
@@ -55,6 +56,8 @@ function LiveIndicator() {
 }
 
 function ActivityCard({ a, now, operate, mayDecide }: { a: LiveActivity; now: number; operate: boolean; mayDecide: boolean }) {
+  const viewer = useViewer();
+  const mayOperate = mayOperateActivity(viewer, a);
   const overdue = isOverdue(a, now);
   const decided = a.kind === 'CHECKPOINT' || a.kind === 'GO_NO_GO';
   return (
@@ -86,7 +89,7 @@ function ActivityCard({ a, now, operate, mayDecide }: { a: LiveActivity; now: nu
         </div>
       ) : null}
       {a.note ? <div className="cc-card__note">{a.note}</div> : null}
-      {operate ? <ActivityControls activity={a} mayDecide={mayDecide} /> : null}
+      {operate && (mayOperate || mayDecide) ? <ActivityControls activity={a} authority={{ mayOperate, mayDecide }} /> : null}
     </li>
   );
 }
@@ -208,7 +211,7 @@ export function CommandCentrePage() {
     return <ErrorState error={planError} fullPage onRetry={() => refetchPlan({ requestPolicy: 'network-only' })} />;
   }
   const accountable = plan.raci.find((r) => r.role === 'ACCOUNTABLE');
-  const mayDecide = !!accountable?.user && accountable.user.id === viewer.userId;
+  const mayDecide = mayDecidePlan(viewer, plan.raci);
   const windowMinutes = (Date.parse(plan.windowEnd) - Date.parse(plan.windowStart)) / 60_000;
   const look = board ? outlook(board, windowMinutes) : 'ON_TRACK';
   const spare = board ? spareMinutes(board) : 0;

@@ -7,6 +7,7 @@ function act(id: string, over: Partial<LiveActivity> = {}): LiveActivity {
     title: `Step ${id}`,
     kind: 'MANUAL',
     status: 'PENDING',
+    ownerId: null,
     ownerName: null,
     ownerTeam: null,
     setId: null,

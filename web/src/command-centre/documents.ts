@@ -6,6 +6,7 @@ export const LiveActivityFields = graphql(`
     title
     kind
     status
+    ownerId
     ownerName
     ownerTeam
     setId

@@ -1,48 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { configDrift, driftCount, versionDrift } from './drift';
+import { configValue, differing, driftRowClass, SECRET_MASK, systemCell } from './drift';
 
-describe('drift between two environments', () => {
-  it('compares configuration keys on both sides', () => {
-    const rows = configDrift(
-      [
-        { key: 'db.url', value: 'a', secret: false },
-        { key: 'only.left', value: '1', secret: false },
-        { key: 'same', value: 'x', secret: false },
-        { key: 'db.password', value: '••••••', secret: true },
-      ],
-      [
-        { key: 'db.url', value: 'b', secret: false },
-        { key: 'same', value: 'x', secret: false },
-        { key: 'only.right', value: '2', secret: false },
-        { key: 'db.password', value: 'other', secret: true },
-      ],
-    );
-    expect(rows.map((r) => [r.key, r.kind])).toEqual([
-      ['db.password', 'SAME'],
-      ['db.url', 'DIFFERENT'],
-      ['only.left', 'ONLY_LEFT'],
-      ['only.right', 'ONLY_RIGHT'],
-      ['same', 'SAME'],
-    ]);
-    expect(driftCount(rows)).toBe(3);
+describe('showing drift between two environments', () => {
+  it('counts only the rows that differ', () => {
+    expect(differing([{ state: 'SAME' }, { state: 'DIFFERENT' }, { state: 'ONLY_LEFT' }, { state: 'ONLY_RIGHT' }])).toBe(3);
+    expect(differing([{ state: 'SAME' }])).toBe(0);
   });
 
-  it('compares readable secrets', () => {
-    const rows = configDrift([{ key: 'k', value: 'a', secret: true }], [{ key: 'k', value: 'b', secret: true }]);
-    expect(rows[0]?.kind).toBe('DIFFERENT');
+  it('highlights differing values and one-sided rows differently', () => {
+    expect(driftRowClass('DIFFERENT')).toBe('drift-row--differs');
+    expect(driftRowClass('ONLY_LEFT')).toBe('drift-row--missing');
+    expect(driftRowClass('ONLY_RIGHT')).toBe('drift-row--missing');
+    expect(driftRowClass('SAME')).toBeUndefined();
   });
 
-  it('compares deployed versions by system', () => {
-    const rows = versionDrift(
-      [
-        { version: '1.0', system: { code: 'PAY' } },
-        { version: '2.0', system: { code: 'CRM' } },
-      ],
-      [{ version: '1.1', system: { code: 'PAY' } }],
-    );
-    expect(rows.map((r) => [r.key, r.left, r.right, r.kind])).toEqual([
-      ['CRM', '2.0', null, 'ONLY_LEFT'],
-      ['PAY', '1.0', '1.1', 'DIFFERENT'],
-    ]);
+  it('keeps secrets masked on screen until revealed, and shows plain values as they are', () => {
+    expect(configValue({ value: 'hunter2', secret: true }, false)).toBe(SECRET_MASK);
+    expect(configValue({ value: 'hunter2', secret: true }, true)).toBe('hunter2');
+    expect(configValue({ value: 'https://uat1', secret: false }, false)).toBe('https://uat1');
+    expect(configValue(null, true)).toBeNull();
+  });
+
+  it('says whether a system without a deployment is hosted there', () => {
+    expect(systemCell({ version: '2.4.1' }, true)).toEqual({ text: '2.4.1', muted: false });
+    expect(systemCell(null, true)).toEqual({ text: 'hosted, nothing deployed', muted: true });
+    expect(systemCell(undefined, false)).toEqual({ text: 'not here', muted: true });
   });
 });

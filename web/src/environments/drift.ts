@@ -1,60 +1,43 @@
-/** Drift between two environments: configuration keys and deployed versions side by side. */
+/**
+ * Display rules of the drift page. The comparison itself (which versions and keys differ,
+ * secrets included) is done by the server (`compareEnvironments`); this only says how to show it.
+ */
+import type { DriftState } from '../gql/graphql';
 
-export type DriftKind = 'SAME' | 'DIFFERENT' | 'ONLY_LEFT' | 'ONLY_RIGHT';
+export const DRIFT_TEXT: Record<DriftState, string> = {
+  SAME: 'Same',
+  DIFFERENT: 'Differs',
+  ONLY_LEFT: 'Only left',
+  ONLY_RIGHT: 'Only right',
+};
 
-export interface DriftRow {
-  key: string;
-  left: string | null;
-  right: string | null;
-  kind: DriftKind;
-  /** Secret on either side: compared only when both values are readable. */
-  secret: boolean;
+export const SECRET_MASK = '••••••';
+
+/** The row's highlight: differing values, or something present on one side only. */
+export function driftRowClass(state: DriftState): string | undefined {
+  if (state === 'DIFFERENT') return 'drift-row--differs';
+  if (state === 'ONLY_LEFT' || state === 'ONLY_RIGHT') return 'drift-row--missing';
+  return undefined;
 }
 
-const MASK = /^•+$/;
-
-function kindOf(left: string | null, right: string | null, secret: boolean): DriftKind {
-  if (left === null) return 'ONLY_RIGHT';
-  if (right === null) return 'ONLY_LEFT';
-  // Masked secrets cannot be compared: they count as the same unless both are readable.
-  if (secret && (MASK.test(left) || MASK.test(right))) return 'SAME';
-  return left === right ? 'SAME' : 'DIFFERENT';
+/** How many of the rows differ (the server may also send matching rows on request). */
+export function differing(rows: readonly { state: DriftState }[]): number {
+  return rows.filter((r) => r.state !== 'SAME').length;
 }
 
-/** Configuration entries of both sides by key (sorted), with how they differ. */
-export function configDrift(
-  left: readonly { key: string; value: string; secret: boolean }[],
-  right: readonly { key: string; value: string; secret: boolean }[],
-): DriftRow[] {
-  const l = new Map(left.map((e) => [e.key, e]));
-  const r = new Map(right.map((e) => [e.key, e]));
-  const keys = [...new Set([...l.keys(), ...r.keys()])].sort();
-  return keys.map((key) => {
-    const a = l.get(key);
-    const b = r.get(key);
-    const secret = !!(a?.secret || b?.secret);
-    const left = a?.value ?? null;
-    const right = b?.value ?? null;
-    return { key, left, right, secret, kind: kindOf(left, right, secret) };
-  });
+/**
+ * What a configuration cell shows: the value, or the mask for a secret. Secrets arrive masked
+ * for roles that may not read them; for those who may, they stay masked on screen (a wall
+ * display is not private) until the viewer asks to reveal them.
+ */
+export function configValue(entry: { value: string; secret: boolean } | null | undefined, reveal: boolean): string | null {
+  if (!entry) return null;
+  if (entry.secret && !reveal) return SECRET_MASK;
+  return entry.value;
 }
 
-/** Deployed versions of both sides by system code. */
-export function versionDrift(
-  left: readonly { version: string; system?: { code: string } | null }[],
-  right: readonly { version: string; system?: { code: string } | null }[],
-): DriftRow[] {
-  const toMap = (list: typeof left) => new Map(list.filter((d) => d.system).map((d) => [d.system?.code ?? '', d.version]));
-  const l = toMap(left);
-  const r = toMap(right);
-  const keys = [...new Set([...l.keys(), ...r.keys()])].sort();
-  return keys.map((key) => {
-    const a = l.get(key) ?? null;
-    const b = r.get(key) ?? null;
-    return { key, left: a, right: b, secret: false, kind: kindOf(a, b, false) };
-  });
-}
-
-export function driftCount(rows: readonly DriftRow[]): number {
-  return rows.filter((r) => r.kind !== 'SAME').length;
+/** What a system cell shows: the version deployed, else whether the environment hosts it. */
+export function systemCell(deployment: { version: string } | null | undefined, hosted: boolean): { text: string; muted: boolean } {
+  if (deployment) return { text: deployment.version, muted: false };
+  return { text: hosted ? 'hosted, nothing deployed' : 'not here', muted: true };
 }

@@ -7,51 +7,43 @@ import { PageHeader } from '../ui/PageHeader';
 import { Empty, ErrorState, Loading } from '../ui/states';
 import { useTitle } from '../ui/useTitle';
 import { GateCard } from './GateCard';
-import { isGateOverdue, pendingCriteria } from './rules';
+import { pendingCriteria } from './rules';
 
 const GatesQueueQuery = graphql(`
   query GatesQueue {
-    releases(filter: { status: [PLANNED, IN_PROGRESS, GO_LIVE] }, first: 100) {
-      nodes {
+    gates(statuses: [PENDING]) {
+      ...GateFields
+      release {
         id
         key
         name
         status
-        gates {
-          ...GateFields
-        }
       }
     }
   }
 `);
 
-/** Open gates that still wait for a result, most urgent (overdue, then soonest due) first. */
-export function awaitingResults<T extends GateFieldsFragment>(gates: readonly T[], now: Date = new Date()): T[] {
-  return gates
-    .filter((g) => g.status === 'PENDING' && pendingCriteria(g.criteria).some((c) => c.kind !== 'APPROVAL'))
-    .sort((a, b) => {
-      const o = Number(isGateOverdue(b, now)) - Number(isGateOverdue(a, now));
-      if (o !== 0) return o;
-      return (a.dueAt ?? '9999').localeCompare(b.dueAt ?? '9999');
-    });
+/**
+ * Open gates that still wait for a result (a metric or manual criterion not met), in the
+ * server's order: the soonest due first, so overdue gates lead.
+ */
+export function awaitingResults<T extends GateFieldsFragment>(gates: readonly T[]): T[] {
+  return gates.filter((g) => g.status === 'PENDING' && pendingCriteria(g.criteria).some((c) => c.kind !== 'APPROVAL'));
 }
 
-/** Test managers' work: gates of active releases whose criteria wait for results. */
+/** Test managers' work: open gates whose criteria wait for results, the soonest due first. */
 export function GatesPage() {
   useTitle('Gates awaiting results');
   const [showAll, setShowAll] = useState(false);
   const [{ data, error, fetching }, refetch] = useQuery({ query: GatesQueueQuery });
   const reload = () => refetch({ requestPolicy: 'network-only' });
-  const releases = data?.releases.nodes ?? [];
-  const items = releases.flatMap((r) => {
-    const gates = showAll ? r.gates.filter((g) => g.status === 'PENDING') : awaitingResults(r.gates);
-    return gates.map((g) => ({ release: r, gate: g }));
-  });
+  const pending = data?.gates ?? [];
+  const items = showAll ? pending : awaitingResults(pending);
   return (
     <>
       <PageHeader
         title="Gates awaiting results"
-        subtitle="Open gates of active releases whose metric or manual criteria still need a result. Record test pass rates, defect counts and checks here; a gate passes by itself once every criterion is met."
+        subtitle="Open gates, the soonest due first, whose metric or manual criteria still need a result. Record test pass rates, defect counts and checks here; a gate passes by itself once every criterion is met."
       />
       <label className="checkbox">
         <input type="checkbox" checked={showAll} onChange={(e) => setShowAll(e.target.checked)} /> Also show gates waiting only for approvals
@@ -64,15 +56,17 @@ export function GatesPage() {
         <Empty title="No gate is waiting for results">Every open gate has its results.</Empty>
       ) : (
         <div className="gates" data-testid="gates-queue">
-          {items.map(({ release, gate }) => (
+          {items.map((gate) => (
             <GateCard
               key={gate.id}
               gate={gate}
               onChanged={reload}
               context={
-                <>
-                  <Link to={`/releases/${release.id}`}>{release.key}</Link> {release.name}
-                </>
+                gate.release ? (
+                  <>
+                    <Link to={`/releases/${gate.release.id}`}>{gate.release.key}</Link> {gate.release.name}
+                  </>
+                ) : null
               }
             />
           ))}

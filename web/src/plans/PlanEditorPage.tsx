@@ -2,7 +2,8 @@ import { useState, type SyntheticEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import { fieldErrors, formLevelProblems } from '../api/errors';
-import { useCan } from '../auth/viewer';
+import { canAssignPlanStakeholders } from '../auth/permissions';
+import { useCan, useViewer } from '../auth/viewer';
 import { RunTimeline } from '../command-centre/RunTimeline';
 import type { PlanEditorQuery as PlanEditorData } from '../gql/graphql';
 import { RaciSection } from '../people/RaciSection';
@@ -124,8 +125,7 @@ export function PlanEditorPage() {
   const { id = '' } = useParams();
   const [{ data, error, fetching }, refetch] = useQuery({ query: PlanEditorQuery, variables: { id } });
   const canManage = useCan('MANAGE_PLANS');
-  // assignRaci needs MANAGE_RELEASES (admins, release and project managers), also for plans.
-  const canAssign = useCan('MANAGE_RELEASES');
+  const viewer = useViewer();
   const now = useNow();
   const [editing, setEditing] = useState<string | null>(null);
   const [addingSet, setAddingSet] = useState(false);
@@ -142,6 +142,7 @@ export function PlanEditorPage() {
     if (fetching) return <Loading label="Loading the plan" />;
     return <ErrorState error={error} onRetry={reload} />;
   }
+  const canAssign = canAssignPlanStakeholders(viewer.permissions, viewer.roles, plan.release?.kind);
   const draft = plan.mode === 'DRAFT';
   const editable = canManage && draft;
   const groups = groupActivities(plan);
@@ -378,7 +379,7 @@ export function PlanEditorPage() {
         rows={plan.raci}
         canManage={canAssign}
         onChanged={reload}
-        hint="The accountable person decides checkpoints and go/no-go during a run. Release managers name the stakeholders."
+        hint="The accountable person decides checkpoints and go/no-go during a run. Plan builders (implementation and release managers) name the stakeholders."
       />
 
       <section className="section" aria-labelledby="runs-title">

@@ -15,6 +15,7 @@ export const PlanEditorQuery = graphql(`
         key
         name
         status
+        kind
       }
       sets {
         id
@@ -162,34 +163,32 @@ export const ReopenPlanMutation = graphql(`
 `);
 
 export const PlansOverviewQuery = graphql(`
-  query PlansOverview($filter: ReleaseFilter) {
-    releases(filter: $filter, first: 100) {
-      nodes {
+  query PlansOverview($modes: [PlanMode!]!) {
+    deploymentPlans(modes: $modes) {
+      id
+      name
+      mode
+      windowStart
+      windowEnd
+      release {
         id
         key
         name
         status
         plannedGoLive
-        deploymentPlans {
-          id
-          name
-          mode
-          windowStart
-          windowEnd
-          currentRun {
-            id
-            kind
-            status
-          }
-          status {
-            progress
-            atRisk
-            counts {
-              done
-              skipped
-              total
-            }
-          }
+      }
+      currentRun {
+        id
+        kind
+        status
+      }
+      status {
+        progress
+        atRisk
+        counts {
+          done
+          skipped
+          total
         }
       }
     }

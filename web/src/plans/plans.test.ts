@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { draftProblems, EMPTY_ACTIVITY } from './ActivityForm';
 import { groupActivities } from './PlanEditorPage';
+import { PLAN_SHOW, planShowOf } from './PlansPage';
 
 type Plan = Parameters<typeof groupActivities>[0];
 const a = (id: string, position: number, setId: string | null) =>
@@ -32,5 +33,17 @@ describe('the plan editor', () => {
       ['Not in a set', ['z']],
     ]);
     expect(groupActivities({ sets: [], activities: [a('z', 1, null)] })[0]?.name).toBe('Activities');
+  });
+
+  it('asks the server for the plans of the chosen modes, open ones by default', () => {
+    expect(planShowOf(null)).toBe('open');
+    expect(planShowOf('nonsense')).toBe('open');
+    expect(planShowOf('constructor')).toBe('open');
+    expect(planShowOf('finished')).toBe('finished');
+    expect(PLAN_SHOW.open.modes).toEqual(['DRAFT', 'APPROVED', 'REHEARSAL', 'EXECUTING']);
+    expect(PLAN_SHOW.all.modes).toEqual([]);
+    // Every mode is offered by some filter other than "all".
+    const offered = new Set(Object.entries(PLAN_SHOW).flatMap(([k, v]) => (k === 'all' ? [] : v.modes)));
+    expect([...offered].sort()).toEqual(['ABORTED', 'APPROVED', 'COMPLETED', 'DRAFT', 'EXECUTING', 'REHEARSAL']);
   });
 });

@@ -1,6 +1,8 @@
 import { screen, within } from '@testing-library/react';
 import { render } from '@testing-library/react';
 import { MemoryRouter } from 'react-router';
+import { Provider, type Client } from 'urql';
+import { fromValue, never } from 'wonka';
 import { describe, expect, it } from 'vitest';
 import { AuthProvider } from '../auth/AuthProvider';
 import { SessionStore } from '../auth/session';
@@ -8,15 +10,24 @@ import { ViewerContext } from '../auth/viewer';
 import { viewer } from '../test/utils';
 import { AppShell } from './AppShell';
 
+/** A client that answers the bell's unread count with 4 and never sends a live event. */
+const client = {
+  executeQuery: (op: { kind: string }) => fromValue({ operation: op, stale: false, hasNext: false, data: { unreadNotificationCount: 4 } }),
+  executeSubscription: () => never,
+  executeMutation: () => never,
+} as unknown as Client;
+
 function renderShell(roles: Parameters<typeof viewer>[0]) {
   return render(
     <MemoryRouter initialEntries={['/releases']}>
       <AuthProvider store={new SessionStore(null)}>
+        <Provider value={client}>
         <ViewerContext.Provider value={viewer(roles, 'Ada Admin')}>
           <AppShell>
             <p>page</p>
           </AppShell>
         </ViewerContext.Provider>
+        </Provider>
       </AuthProvider>
     </MemoryRouter>,
   );
@@ -45,5 +56,12 @@ describe('the shell', () => {
     renderShell(['VIEWER']);
     expect(screen.getByRole('link', { name: 'Skip to content' })).toHaveAttribute('href', '#main');
     expect(screen.getByRole('main')).toHaveAttribute('id', 'main');
+  });
+
+  it('has a bell with the unread count that opens the notifications', async () => {
+    renderShell(['VIEWER']);
+    const bell = await screen.findByRole('link', { name: 'Notifications, 4 unread' });
+    expect(bell).toHaveAttribute('href', '/notifications');
+    expect(bell).toHaveTextContent('4');
   });
 });

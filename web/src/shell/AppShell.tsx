@@ -3,6 +3,8 @@ import { NavLink } from 'react-router';
 import { useAuth } from '../auth/AuthProvider';
 import { ROLE_LABELS } from '../auth/permissions';
 import { useViewer } from '../auth/viewer';
+import { NotificationBell } from '../notifications/NotificationBell';
+import { NotificationsProvider } from '../notifications/NotificationsProvider';
 import { groupBySection, navigationFor } from './navigation';
 
 /** The signed-in frame: header with who is signed in, role-aware navigation, the page. */
@@ -13,6 +15,7 @@ export function AppShell({ children }: { children: ReactNode }) {
   const sections = groupBySection(navigationFor(viewer.permissions));
 
   return (
+    <NotificationsProvider>
     <div className="shell">
       <a className="skip-link" href="#main">
         Skip to content
@@ -33,6 +36,7 @@ export function AppShell({ children }: { children: ReactNode }) {
           </svg>
           Heatshield
         </NavLink>
+        <NotificationBell />
         <div className="topbar__user" data-testid="current-user">
           <span className="topbar__name">{viewer.name}</span>
           <span className="topbar__roles" data-testid="current-roles">
@@ -69,5 +73,6 @@ export function AppShell({ children }: { children: ReactNode }) {
         </main>
       </div>
     </div>
+    </NotificationsProvider>
   );
 }

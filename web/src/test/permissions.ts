@@ -41,6 +41,7 @@ const TABLE: Record<Permission, readonly Role[]> = {
   MANAGE_PLANS: ['ADMIN', 'RELEASE_MANAGER', 'IMPLEMENTATION_MANAGER'],
   RUN_PLANS: ['ADMIN', 'IMPLEMENTATION_MANAGER'],
   OPERATE_ACTIVITIES: ALL_BUT_VIEWER,
+  ASSIGN_STAKEHOLDERS: ['ADMIN', 'RELEASE_MANAGER', 'PROJECT_MANAGER', 'IMPLEMENTATION_MANAGER'],
 };
 
 /** The permissions the server gives these roles, in the enum's order. */
