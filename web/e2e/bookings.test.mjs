@@ -44,6 +44,10 @@ describe('environment bookings', () => {
       await form.getByRole('button', { name: 'Send request' }).click();
       await pm.getByTestId('created-bookings').getByText('Requested').waitFor();
       noPageErrors(pm);
+      // The bell's unread count, as the server first answers it.
+      const bell = pm.getByTestId('notification-bell');
+      await pm.waitForFunction(() => document.querySelector('[data-testid="notification-bell"]')?.getAttribute('data-unread') !== '');
+      const unreadBefore = Number(await bell.getAttribute('data-unread'));
 
       await signIn(em, 'ENVIRONMENT_MANAGER', '/bookings/approvals');
       const queue = em.getByTestId('approval-queue');
@@ -62,6 +66,31 @@ describe('environment bookings', () => {
       await mine.getByRole('button', { name: 'Confirm approval' }).click();
       await em.getByText('Approved STAGING for PR-3656.').waitFor();
       await queue.getByText(purpose).waitFor({ state: 'detached' });
+
+      // The requester's bell counts the approval live (the notifications subscription), without
+      // a reload; the notifications page shows it with a link to the timeline; read it.
+      await pm.waitForFunction(
+        (before) => Number(document.querySelector('[data-testid="notification-bell"]')?.getAttribute('data-unread')) > before,
+        unreadBefore,
+      );
+      assert.match(await bell.getAttribute('aria-label'), /^Notifications, \d+ unread$/);
+      await bell.click();
+      await pm.waitForURL(/\/notifications$/);
+      const approved = pm.getByTestId('notifications').getByRole('listitem', { name: 'Booking of STAGING for PR-3656 approved' }).first();
+      await approved.waitFor();
+      assert.equal(await approved.getAttribute('data-read'), 'false');
+      assert.match(await approved.textContent(), /Enjoy staging/);
+      await approved.getByRole('link', { name: 'Open the booking timeline' }).waitFor();
+      await shot(pm, 'notifications');
+      await approved.getByRole('button', { name: 'Mark “Booking of STAGING for PR-3656 approved” read' }).click();
+      await pm.waitForFunction(
+        (before) => Number(document.querySelector('[data-testid="notification-bell"]')?.getAttribute('data-unread')) === before,
+        unreadBefore,
+      );
+      await pm.getByRole('button', { name: 'Mark all read' }).click();
+      await pm.getByRole('link', { name: 'Notifications, none unread' }).waitFor();
+      // Everything above happened in the page first opened.
+      assert.equal(await pm.evaluate(() => performance.getEntriesByType('navigation').length), 1);
 
       // The project manager's timeline shows it approved, live.
       await pm.goto('/bookings?span=3m');
@@ -113,6 +142,14 @@ describe('environment bookings', () => {
       await selectByText(page.getByLabel('Right'), 'UAT2');
       await page.getByTestId('drift-summary').waitFor();
       assert.match(await page.getByTestId('drift-summary').textContent(), /differ between UAT1 and UAT2/);
+      // The server sends only what differs by default…
+      const rows = page.locator('[data-testid="drift-versions"] tbody tr, [data-testid="drift-config"] tbody tr');
+      await rows.first().waitFor();
+      assert.equal(await page.locator('tbody tr[data-state="SAME"]').count(), 0);
+      // …and the matching rows too when asked (the choice is kept in the URL).
+      await page.getByLabel('Show matching too').check();
+      await page.waitForURL(/all=1/);
+      await page.locator('tbody tr[data-state="SAME"]').first().waitFor();
       await shot(page, 'environment-drift');
       noPageErrors(page);
     } finally {

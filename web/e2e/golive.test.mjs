@@ -92,19 +92,18 @@ describe('go-live', () => {
       await edit.getByRole('alert').first().waitFor();
       await edit.getByRole('button', { name: 'Cancel' }).click();
 
-      // The release manager names the implementation manager accountable for the plan (only
-      // release roles may assign stakeholders): they decide the go/no-go.
-      const planId = planUrl.split('/').pop();
-      const rm = await token('RELEASE_MANAGER');
-      const ian = (await gql('{ me { user { id } } }', {}, await token('IMPLEMENTATION_MANAGER'))).body.data.me.user.id;
-      const assigned = await gql(
-        'mutation($i: AssignRaciInput!) { assignRaci(input: $i) { assignment { id } } }',
-        { i: { subjectType: 'DEPLOYMENT_PLAN', subjectId: planId, userId: ian, role: 'ACCOUNTABLE' } },
-        rm,
-      );
-      assert.ok(assigned.body.data, JSON.stringify(assigned.body));
-      await ops.reload();
-      await ops.getByTestId('raci-list').getByText('Ian Implementer').waitFor();
+      // The implementation manager names themself accountable for the plan in the editor (plan
+      // builders name a plan's stakeholders): the accountable decides the go/no-go.
+      await ops.getByRole('button', { name: 'Assign stakeholder' }).click();
+      const assign = ops.getByRole('form', { name: 'Assign a stakeholder' });
+      const person = assign.getByLabel('Person');
+      const ian = person.locator('option', { hasText: 'Ian Implementer' }).first();
+      await ian.waitFor({ state: 'attached' });
+      await person.selectOption({ label: (await ian.textContent()).trim() });
+      await assign.getByLabel('RACI role').selectOption('ACCOUNTABLE');
+      await assign.getByRole('button', { name: 'Assign' }).click();
+      await assign.waitFor({ state: 'detached' });
+      await ops.getByTestId('raci-list').getByRole('listitem').filter({ hasText: 'Ian Implementer' }).getByText('Accountable').waitFor();
       await shot(ops, 'plan-editor');
 
       await ops.getByRole('button', { name: 'Approve plan' }).click();
@@ -127,6 +126,17 @@ describe('go-live', () => {
       await wall.getByTestId('cc-lane-next').getByRole('listitem', { name: 'Deploy payments' }).waitFor();
       assert.equal((await wall.getByTestId('cc-progress').textContent()).trim(), '0%');
       assert.equal(await wall.getByRole('button', { name: /^Start / }).count(), 0, 'the wall shows no controls');
+
+      // A project manager who neither owns an activity nor decides sees the board, no controls.
+      const pm = await newPage(browser);
+      try {
+        await signIn(pm, 'PROJECT_MANAGER', '/plans');
+        await pm.goto(`${planUrl}/command-centre`);
+        await pm.getByTestId('cc-lane-next').getByRole('listitem', { name: 'Deploy payments' }).waitFor();
+        assert.equal(await pm.getByTestId('cc-activity').getByRole('button').count(), 0, 'no activity controls for others');
+      } finally {
+        await pm.context().close();
+      }
 
       // The operator works the run in their own command centre.
       await ops.getByRole('link', { name: 'Open command centre' }).click();
