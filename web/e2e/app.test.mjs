@@ -26,12 +26,14 @@ function nav(...extra) {
 const NEW = [['Releases', 'New release'], ['New release', 'New from template']];
 const REQUEST = ['Bookings', 'Request environment'];
 const DECIDE = ['Request environment', 'Booking approvals'];
+const MATRIX = ['Booking approvals', 'Booking matrix'];
+const IDLE = ['Booking matrix', 'Idle bookings'];
 const GATES = ['Release calendar', 'Gate results'];
 const AUDIT = ['Reports', 'Audit trail'];
 const EXPECTED_NAV = {
-  ADMIN: [...nav(...NEW, GATES, REQUEST, DECIDE, AUDIT), 'Users', 'API tokens', 'Webhooks'],
+  ADMIN: [...nav(...NEW, GATES, REQUEST, DECIDE, MATRIX, IDLE, AUDIT), 'Users', 'API tokens', 'Webhooks'],
   RELEASE_MANAGER: nav(...NEW, GATES, REQUEST, AUDIT),
-  ENVIRONMENT_MANAGER: nav(REQUEST, DECIDE),
+  ENVIRONMENT_MANAGER: nav(REQUEST, DECIDE, MATRIX, IDLE),
   TEST_MANAGER: nav(GATES, REQUEST),
   IMPLEMENTATION_MANAGER: nav(REQUEST),
   PORTFOLIO_MANAGER: nav(REQUEST, AUDIT),

@@ -67,6 +67,18 @@ describe('environment bookings', () => {
       await em.getByText('Approved STAGING for PR-3656.').waitFor();
       await queue.getByText(purpose).waitFor({ state: 'detached' });
 
+      // The environment manager's matrix shows the release holding the environment.
+      await em.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Booking matrix' }).click();
+      await em.getByRole('button', { name: 'Next 90 days' }).click();
+      const pair = em.getByTestId('booking-matrix').locator('td[data-env="STAGING"][data-release="PR-3656"]');
+      await pair.getByText(/approved/).waitFor();
+      await shot(em, 'booking-matrix');
+      // Idle bookings: approved, in use, and no deployment of their release there.
+      await em.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Idle bookings' }).click();
+      await em.locator('[data-testid="idle-bookings"], .state--empty').first().waitFor();
+      assert.equal(await em.getByRole('alert').count(), 0);
+      await shot(em, 'idle-bookings');
+
       // The requester's bell counts the approval live (the notifications subscription), without
       // a reload; the notifications page shows it with a link to the timeline; read it.
       await pm.waitForFunction(

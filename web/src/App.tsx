@@ -22,6 +22,8 @@ import { PlansPage } from './plans/PlansPage';
 import { ApprovalQueuePage } from './bookings/ApprovalQueuePage';
 import { BlackoutsPage } from './bookings/BlackoutsPage';
 import { BookingsPage } from './bookings/BookingsPage';
+import { BookingMatrixPage } from './bookings/BookingMatrixPage';
+import { IdleBookingsPage } from './bookings/IdleBookingsPage';
 import { RequestBookingPage } from './bookings/RequestBookingPage';
 import { UtilizationPage } from './bookings/UtilizationPage';
 import { ComparePage } from './environments/ComparePage';
@@ -105,6 +107,9 @@ export function App() {
                     </Allowed>
                   }
                 />
+                {/* Environment managers' views (in their navigation); the data is readable by all. */}
+                <Route path="bookings/matrix" element={<BookingMatrixPage />} />
+                <Route path="bookings/idle" element={<IdleBookingsPage />} />
                 <Route path="blackouts" element={<BlackoutsPage />} />
                 <Route
                   path="gates"

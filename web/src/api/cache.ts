@@ -81,6 +81,7 @@ export const EMBEDDED_TYPES = [
   'EnvironmentUtilization',
   'GroupUtilization',
   'ReleaseUtilization',
+  'BookingMatrixCell',
   'EnvironmentComparison',
   'SystemDrift',
   'ConfigDrift',

@@ -264,3 +264,41 @@ export const UtilizationQuery = graphql(`
     }
   }
 `);
+
+export const BookingMatrixQuery = graphql(`
+  query BookingMatrix($filter: BookingMatrixFilter!) {
+    bookingMatrix(filter: $filter) {
+      environment {
+        id
+        name
+        tier
+      }
+      release {
+        id
+        key
+        name
+      }
+      approved
+      requested
+      waitlisted
+      offered
+      rejected
+      cancelled
+    }
+  }
+`);
+
+export const IdleBookingsQuery = graphql(`
+  query IdleBookings($filter: IdleBookingsFilter, $first: Int!, $after: String) {
+    idleBookings(filter: $filter, first: $first, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      nodes {
+        ...BookingFields
+      }
+    }
+  }
+`);

@@ -29,14 +29,16 @@ const NEW_RELEASE: [string, string][] = [
 ];
 const REQUEST: [string, string] = ['Bookings', 'Request environment'];
 const DECIDE: [string, string] = ['Request environment', 'Booking approvals'];
+const MATRIX: [string, string] = ['Booking approvals', 'Booking matrix'];
+const IDLE: [string, string] = ['Booking matrix', 'Idle bookings'];
 const GATES: [string, string] = ['Release calendar', 'Gate results'];
 const AUDIT: [string, string] = ['Reports', 'Audit trail'];
 
 describe('navigation from the server permissions', () => {
   it.each<[Role, string[]]>([
-    ['ADMIN', [...withItems(...NEW_RELEASE, GATES, REQUEST, DECIDE, AUDIT), 'Users', 'API tokens', 'Webhooks']],
+    ['ADMIN', [...withItems(...NEW_RELEASE, GATES, REQUEST, DECIDE, MATRIX, IDLE, AUDIT), 'Users', 'API tokens', 'Webhooks']],
     ['RELEASE_MANAGER', withItems(...NEW_RELEASE, GATES, REQUEST, AUDIT)],
-    ['ENVIRONMENT_MANAGER', withItems(REQUEST, DECIDE)],
+    ['ENVIRONMENT_MANAGER', withItems(REQUEST, DECIDE, MATRIX, IDLE)],
     ['TEST_MANAGER', withItems(GATES, REQUEST)],
     ['IMPLEMENTATION_MANAGER', withItems(REQUEST)],
     ['PORTFOLIO_MANAGER', withItems(REQUEST, AUDIT)],

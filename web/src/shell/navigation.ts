@@ -25,6 +25,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/bookings', label: 'Bookings', section: 'Environments', requires: 'READ', end: true },
   { to: '/bookings/request', label: 'Request environment', section: 'Environments', requires: 'REQUEST_BOOKINGS' },
   { to: '/bookings/approvals', label: 'Booking approvals', section: 'Environments', requires: 'DECIDE_BOOKINGS' },
+  { to: '/bookings/matrix', label: 'Booking matrix', section: 'Environments', requires: 'DECIDE_BOOKINGS' },
+  { to: '/bookings/idle', label: 'Idle bookings', section: 'Environments', requires: 'DECIDE_BOOKINGS' },
   { to: '/blackouts', label: 'Blackouts', section: 'Environments', requires: 'READ' },
   { to: '/environments/utilization', label: 'Utilization', section: 'Environments', requires: 'READ' },
   { to: '/environments/compare', label: 'Compare environments', section: 'Environments', requires: 'READ' },
