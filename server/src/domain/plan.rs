@@ -272,6 +272,73 @@ pub async fn delete(store: &Store, actor: &Actor, id: DeploymentPlanId) -> Domai
 // ---------------------------------------------------------------------------------------------
 // Activity sets
 
+async fn set_for_edit(
+    tx: &WriteTx,
+    id: ActivitySetId,
+) -> DomainResult<(activity_set::Model, deployment_plan::Model)> {
+    let set = activity_set::Entity::find_by_id(id.0)
+        .one(&**tx)
+        .await?
+        .ok_or_else(|| DomainError::not_found("ActivitySet", id))?;
+    let plan = plan_for_edit(tx, DeploymentPlanId(set.plan_id)).await?;
+    Ok((set, plan))
+}
+
+/// Renames an activity set of a plan that can still be edited.
+pub async fn rename_set(
+    store: &Store,
+    actor: &Actor,
+    id: ActivitySetId,
+    name: &str,
+) -> DomainResult<activity_set::Model> {
+    let name = validate::required("name", name, 200)?;
+    let mut tx = store.write().await?;
+    let (before, plan) = set_for_edit(&tx, id).await?;
+    let mut model = before.clone().into_active_model();
+    model.name = Set(name);
+    let after = model.update(&*tx).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Change::new("plan.renameSet", "ActivitySet", after.id)
+            .in_release(plan.release_id)
+            .in_plan(plan.id)
+            .before(&before)
+            .after(&after),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// Removes an activity set; its activities stay in the plan, outside any set.
+pub async fn delete_set(store: &Store, actor: &Actor, id: ActivitySetId) -> DomainResult<()> {
+    let mut tx = store.write().await?;
+    let (before, plan) = set_for_edit(&tx, id).await?;
+    activity::Entity::update_many()
+        .col_expr(
+            activity::Column::SetId,
+            sea_orm::sea_query::Expr::value(Option::<Uuid>::None),
+        )
+        .filter(activity::Column::SetId.eq(before.id))
+        .exec(&*tx)
+        .await?;
+    activity_set::Entity::delete_by_id(before.id)
+        .exec(&*tx)
+        .await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Change::new("plan.deleteSet", "ActivitySet", before.id)
+            .in_release(plan.release_id)
+            .in_plan(plan.id)
+            .before(&before),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 pub async fn add_set(
     store: &Store,
     actor: &Actor,

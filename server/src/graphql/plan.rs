@@ -140,6 +140,15 @@ impl Activity {
     pub async fn id(&self) -> ID {
         to_id(ActivityId(self.0.id))
     }
+    /// The plan it belongs to.
+    async fn plan(&self, ctx: &Context<'_>) -> GqlResult<DeploymentPlan> {
+        ctx.loader()
+            .load_one(PlanById(self.0.plan_id))
+            .await
+            .map_err(internal)?
+            .map(DeploymentPlan)
+            .ok_or_else(|| internal("the activity's plan is missing"))
+    }
     async fn title(&self) -> &str {
         &self.0.title
     }
@@ -626,6 +635,12 @@ impl PlanQuery {
 }
 
 #[derive(InputObject)]
+pub struct RenameActivitySetInput {
+    id: ID,
+    name: String,
+}
+
+#[derive(InputObject)]
 pub struct CreateDeploymentPlanInput {
     release_id: ID,
     name: String,
@@ -870,6 +885,39 @@ impl PlanMutation {
         Ok(ActivitySetPayload {
             set: ActivitySet(model),
         })
+    }
+
+    /// Renames an activity set (plans that can still be edited).
+    #[graphql(guard = "Require(Permission::ManagePlans)")]
+    async fn rename_activity_set(
+        &self,
+        ctx: &Context<'_>,
+        input: RenameActivitySetInput,
+    ) -> GqlResult<ActivitySetPayload> {
+        let model = plans::rename_set(
+            ctx.store(),
+            &ctx.actor(),
+            parse("id", &input.id)?,
+            &input.name,
+        )
+        .await
+        .gql()?;
+        Ok(ActivitySetPayload {
+            set: ActivitySet(model),
+        })
+    }
+
+    /// Removes an activity set; its activities stay in the plan, outside any set.
+    #[graphql(guard = "Require(Permission::ManagePlans)")]
+    async fn delete_activity_set(
+        &self,
+        ctx: &Context<'_>,
+        input: DeleteByIdInput,
+    ) -> GqlResult<DeletePayload> {
+        plans::delete_set(ctx.store(), &ctx.actor(), parse("id", &input.id)?)
+            .await
+            .gql()?;
+        Ok(DeletePayload::new(input.id))
     }
 
     #[graphql(guard = "Require(Permission::ManagePlans)")]

@@ -165,6 +165,8 @@ fn matrix() -> Vec<(&'static str, String, &'static [Role])> {
         ("updateDeploymentPlan", format!("mutation {{ updateDeploymentPlan(input: {{id: \"{PLN}\"}}) {{ plan {{ id }} }} }}"), PLANS),
         ("deleteDeploymentPlan", format!("mutation {{ deleteDeploymentPlan(input: {{id: \"{PLN}\"}}) {{ deletedId }} }}"), PLANS),
         ("addActivitySet", format!("mutation {{ addActivitySet(input: {{planId: \"{PLN}\", name: \"S\"}}) {{ set {{ id }} }} }}"), PLANS),
+        ("renameActivitySet", "mutation { renameActivitySet(input: {id: \"ast_0190000000007000800000000000abcd\", name: \"S\"}) { set { id } } }".into(), PLANS),
+        ("deleteActivitySet", "mutation { deleteActivitySet(input: {id: \"ast_0190000000007000800000000000abcd\"}) { deletedId } }".into(), PLANS),
         ("addActivity", format!("mutation {{ addActivity(input: {{planId: \"{PLN}\", title: \"A\", kind: MANUAL, plannedDurationMinutes: 5}}) {{ activity {{ id }} }} }}"), PLANS),
         ("updateActivity", format!("mutation {{ updateActivity(input: {{id: \"{ACT}\"}}) {{ activity {{ id }} }} }}"), PLANS),
         ("deleteActivity", format!("mutation {{ deleteActivity(input: {{id: \"{ACT}\"}}) {{ deletedId }} }}"), PLANS),

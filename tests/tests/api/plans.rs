@@ -881,6 +881,62 @@ async fn a_draft_being_edited_streams_additions_and_removals(app: TestApp) {
         .collect();
     assert_eq!(ids.len(), 6);
     assert!(!ids.contains(book.notify.as_str()) && ids.contains(added.as_str()));
+
+    // Sets are renamed and removed while the plan is a draft; removing one keeps its activities.
+    let sets = "query($id: ID!) { deploymentPlan(id: $id) { sets { id name activities { title } } activities { title set { name } plan { id } } } }";
+    let plan = app.ok(sets, json!({ "id": book.plan }), Viewer).await;
+    let set = text(&plan, "deploymentPlan.sets.0.id");
+    let renamed = app
+        .ok(
+            "mutation($id: ID!) { renameActivitySet(input: {id: $id, name: \"Switch-over\"}) { set { name activities { title } } } }",
+            json!({ "id": set }),
+            ImplementationManager,
+        )
+        .await;
+    assert_eq!(
+        at(&renamed, "renameActivitySet.set"),
+        &json!({ "name": "Switch-over", "activities": [{ "title": "Freeze payments batch" }, { "title": "Deploy core banking" }] })
+    );
+    app.fails(
+        "mutation($id: ID!) { renameActivitySet(input: {id: $id, name: \" \"}) { set { name } } }",
+        json!({ "id": set }),
+        Some(ImplementationManager),
+        "VALIDATION",
+    )
+    .await;
+    app.ok(
+        "mutation($id: ID!) { deleteActivitySet(input: {id: $id}) { deletedId } }",
+        json!({ "id": set }),
+        ImplementationManager,
+    )
+    .await;
+    let plan = app.ok(sets, json!({ "id": book.plan }), Viewer).await;
+    assert_eq!(at(&plan, "deploymentPlan.sets"), &json!([]));
+    let activities = at(&plan, "deploymentPlan.activities").as_array().unwrap();
+    assert_eq!(activities.len(), 6, "the activities stay");
+    assert!(
+        activities
+            .iter()
+            .all(|a| a["set"].is_null() && a["plan"]["id"] == book.plan)
+    );
+
+    // Once approved, the plan's sets are frozen too.
+    let later = app
+        .ok(
+            ADD_SET,
+            json!({ "i": { "planId": book.plan, "name": "Aftercare" } }),
+            ImplementationManager,
+        )
+        .await;
+    app.ok(APPROVE, json!({ "id": book.plan }), ImplementationManager)
+        .await;
+    app.fails(
+        "mutation($id: ID!) { deleteActivitySet(input: {id: $id}) { deletedId } }",
+        json!({ "id": text(&later, "addActivitySet.set.id") }),
+        Some(ImplementationManager),
+        "INVALID_TRANSITION",
+    )
+    .await;
 }
 
 /// An activity running past its planned duration is chased once: its owner and the plan's
