@@ -58,25 +58,41 @@ export function bearerAuthExchange(options: ClientOptions): Exchange {
  * Subscriptions over graphql-ws (`graphql-transport-ws`), token in `connection_init`. The
  * socket is opened lazily, on the first subscription, and closed with the client.
  */
-function wsExchange(options: ClientOptions, url: string): { exchange: Exchange; dispose: () => void } {
+function wsExchange(
+  options: ClientOptions,
+  url: string,
+): { exchange: Exchange; dispose: () => void; tokenChanged: () => void } {
   let ws: WsClient | null = null;
+  let socket: WebSocket | null = null;
+  /** The token sent in the current (or last) connection_init. */
+  let sentToken: string | null = null;
   const get = (): WsClient => {
     ws ??= createWsClient({
       url: websocketUrl(url),
       lazy: true,
       // A wall display must come back by itself after any network drop: retry for ever, with
       // backoff; active subscriptions are subscribed again (the server then sends a snapshot).
+      // A refusal is final, unless the session was renewed since: the server refuses the old
+      // token at its expiry, and the next connection sends the new one.
       retryAttempts: Number.POSITIVE_INFINITY,
-      shouldRetry: (e) => !isRefusal(e),
+      shouldRetry: (e) => !isRefusal(e) || tokenRenewedSince(sentToken, options.getToken()),
       retryWait: (retries) => new Promise((ok) => setTimeout(ok, retryDelayMs(retries))),
       keepAlive: 10_000,
       on: {
         connecting: () => setLiveStatus('connecting'),
+        opened: (s) => {
+          socket = s as WebSocket;
+        },
         connected: () => setLiveStatus('connected'),
-        closed: () => setLiveStatus('closed'),
+        closed: () => {
+          socket = null;
+          setLiveStatus('closed');
+        },
       },
+      // Read on every (re)connect, so a renewed token is used from the next connection on.
       connectionParams: () => {
         const token = options.getToken();
+        sentToken = token;
         return token ? { Authorization: `Bearer ${token}` } : {};
       },
     });
@@ -100,7 +116,19 @@ function wsExchange(options: ClientOptions, url: string): { exchange: Exchange; 
       resetLiveStatus();
       ws = null;
     },
+    tokenChanged: () => {
+      // Reconnect now with the renewed token rather than be cut off when the old one expires;
+      // 4205 is not a refusal, so graphql-ws reconnects and subscribes again by itself.
+      if (socket?.readyState === WebSocket.OPEN && tokenRenewedSince(sentToken, options.getToken())) {
+        socket.close(4205, 'Session renewed');
+      }
+    },
   };
+}
+
+/** True when there is a token and it is not the one the socket was opened with. */
+export function tokenRenewedSince(sent: string | null, current: string | null): boolean {
+  return current !== null && sent !== null && current !== sent;
 }
 
 /** Close codes of a refused connection (bad request, unauthorized, forbidden): no retry. */
@@ -112,6 +140,8 @@ function isRefusal(e: unknown): boolean {
 export interface HeatshieldClient {
   client: Client;
   dispose: () => void;
+  /** The session's token was renewed: an open subscription socket reconnects with it. */
+  tokenChanged: () => void;
 }
 
 export function createHeatshieldClient(options: ClientOptions): HeatshieldClient {
@@ -124,5 +154,5 @@ export function createHeatshieldClient(options: ClientOptions): HeatshieldClient
     requestPolicy: 'cache-and-network',
     exchanges: [createCacheExchange(), bearerAuthExchange(options), fetchExchange, ws.exchange],
   });
-  return { client, dispose: ws.dispose };
+  return { client, dispose: ws.dispose, tokenChanged: ws.tokenChanged };
 }

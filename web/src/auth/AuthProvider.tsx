@@ -1,8 +1,10 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { print } from 'graphql';
 import { Provider as UrqlProvider, type CombinedError } from 'urql';
 import { createHeatshieldClient } from '../api/client';
+import { isSessionRefused } from '../api/errors';
 import { graphql } from '../gql';
+import { keepSessionAlive, type RenewOutcome } from './renewal';
 import { isExpired, SessionStore, type EndReason, type Session } from './session';
 
 const LoginMutation = graphql(`
@@ -12,6 +14,21 @@ const LoginMutation = graphql(`
       expiresAt
       user {
         id
+        displayName
+        roles
+      }
+    }
+  }
+`);
+
+const RenewSessionMutation = graphql(`
+  mutation RenewSession {
+    renewSession {
+      token
+      expiresAt
+      user {
+        id
+        email
         displayName
         roles
       }
@@ -73,26 +90,19 @@ export function AuthProvider({
   url?: string;
 }) {
   const [session, setSession] = useState<Session | null>(store.session);
+  const [epoch, setEpoch] = useState(store.epoch);
   const [endReason, setEndReason] = useState<EndReason | null>(null);
 
   useEffect(
     () =>
       store.subscribe((s, reason) => {
         setSession(s);
+        setEpoch(store.epoch);
         setEndReason(s ? null : (reason ?? null));
       }),
     [store],
   );
 
-  // End the session when its token expires, even while the user is idle.
-  useEffect(() => {
-    if (!session) return;
-    const ms = Date.parse(session.expiresAt) - Date.now();
-    const timer = window.setTimeout(() => store.end('expired'), Math.max(0, Math.min(ms, 2 ** 31 - 1)));
-    return () => window.clearTimeout(timer);
-  }, [session, store]);
-
-  const token = session?.token ?? null;
   const heatshield = useMemo(
     () =>
       createHeatshieldClient({
@@ -101,11 +111,37 @@ export function AuthProvider({
         onSessionRefused: () => store.end('refused'),
         isSessionExpired: () => store.session !== null && isExpired(store.session),
       }),
-    // A new client per token: the cache belongs to one session.
+    // A new client per sign-in (not per renewed token): the cache belongs to one session.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [token, store, url],
+    [epoch, store, url],
   );
   useEffect(() => () => heatshield.dispose(), [heatshield]);
+
+  // Renew the session before it expires while the app is open; end it at its expiry when it
+  // could not be renewed (even while the user is idle). The client sends the current token.
+  const clientRef = useRef(heatshield.client);
+  useEffect(() => {
+    clientRef.current = heatshield.client;
+  }, [heatshield]);
+  useEffect(
+    () =>
+      keepSessionAlive(store, {
+        renew: async (): Promise<RenewOutcome> => {
+          const result = await clientRef.current.mutation(RenewSessionMutation, {}).toPromise();
+          const renewed = result.data?.renewSession;
+          if (renewed) return { kind: 'renewed', session: { token: renewed.token, expiresAt: renewed.expiresAt } };
+          return isSessionRefused(result.error) ? { kind: 'refused' } : { kind: 'failed' };
+        },
+      }),
+    [store],
+  );
+
+  // A renewed token: the subscription socket reconnects with it (its old token would be
+  // refused at its own expiry).
+  const token = session?.token ?? null;
+  useEffect(() => {
+    if (token) heatshield.tokenChanged();
+  }, [token, heatshield]);
 
   const signIn = useCallback(
     async (email: string, password: string) => {

@@ -120,8 +120,52 @@ describe('signing in and coming back', () => {
     await screen.findByText('Systems for Rita Release (RELEASE_MANAGER)');
   });
 
+  it('renews the session before it expires, keeping the page and its client', async () => {
+    const server = fakeServer((req) =>
+      req.operationName === 'RenewSession'
+        ? { body: { data: { renewSession: { token: 'tok-new', expiresAt: future, user: { id: 'usr_1', email: 'r@x', displayName: 'Rita Release', roles: ['RELEASE_MANAGER'], __typename: 'User' }, __typename: 'LoginPayload' } } } }
+        : { body: { data: me } },
+    );
+    const store = new SessionStore(window.localStorage);
+    store.start({ token: 'tok-old', expiresAt: new Date(Date.now() + 600).toISOString() });
+    renderApp(store, '/releases');
+    await screen.findByText(/Releases for Rita Release/);
+    await waitFor(() => expect(store.token).toBe('tok-new'));
+    const renewal = server.seen.find((r) => r.operationName === 'RenewSession');
+    expect(renewal?.headers.authorization).toBe('Bearer tok-old');
+    expect(renewal?.method).toBe('POST');
+    // Past the old token's expiry the page is still there, and the client (its cache) was kept.
+    await act(() => new Promise((r) => setTimeout(r, 700)));
+    expect(screen.getByTestId('location')).toHaveTextContent(/^\/releases$/);
+    expect(screen.getByText(/Releases for Rita Release/)).toBeInTheDocument();
+    expect(server.seen.filter((r) => r.operationName === 'Me')).toHaveLength(1);
+    expect(server.seen.filter((r) => r.operationName === 'RenewSession')).toHaveLength(1);
+  });
+
+  it('ends the session when the server refuses the renewal', async () => {
+    fakeServer((req) =>
+      req.operationName === 'RenewSession'
+        ? { status: 401, body: { errors: [{ message: 'the session was revoked', extensions: { code: 'UNAUTHENTICATED' } }] } }
+        : { body: { data: me } },
+    );
+    const store = new SessionStore(window.localStorage);
+    store.start({ token: 'tok-old', expiresAt: new Date(Date.now() + 60_000).toISOString() });
+    renderApp(store, '/releases');
+    await screen.findByText(/Releases for Rita Release/);
+    // A minute-long session is renewed after half of it; no need to wait: renew a short one.
+    act(() => {
+      store.renew({ token: 'tok-old', expiresAt: new Date(Date.now() + 400).toISOString() });
+    });
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('/login?next=%2Freleases&reason=refused'));
+    expect(store.session).toBeNull();
+  });
+
   it('ends an expired session by itself and remembers the page', async () => {
-    fakeServer(() => ({ body: { data: me } }));
+    fakeServer((req) =>
+      req.operationName === 'RenewSession'
+        ? { body: { errors: [{ message: 'internal error', extensions: { code: 'INTERNAL' } }] } }
+        : { body: { data: me } },
+    );
     const store = new SessionStore(window.localStorage);
     store.start({ token: 'short', expiresAt: new Date(Date.now() + 300).toISOString() });
     renderApp(store, '/releases');

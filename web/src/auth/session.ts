@@ -27,6 +27,7 @@ export function isExpired(session: Session, now: Date = new Date()): boolean {
 export class SessionStore {
   private current: Session | null;
   private listeners = new Set<Listener>();
+  private generation = 0;
 
   constructor(private readonly storage: Storage | null = safeLocalStorage()) {
     this.current = this.load();
@@ -57,14 +58,36 @@ export class SessionStore {
     return this.current?.token ?? null;
   }
 
+  /**
+   * Which sign-in this is: changes when a session starts or ends, not when it is renewed, so
+   * the client (and its cache and WebSocket) lives as long as the sign-in.
+   */
+  get epoch(): number {
+    return this.generation;
+  }
+
   start(session: Session): void {
+    this.generation += 1;
     this.current = session;
     this.storage?.setItem(STORAGE_KEY, JSON.stringify(session));
     this.emit(session);
   }
 
+  /**
+   * A renewed token (and expiry) for the same sign-in. Ignored when the session has ended or
+   * another sign-in has started since `epoch` (a renewal answered too late).
+   */
+  renew(session: Session, epoch: number = this.generation): boolean {
+    if (this.current === null || epoch !== this.generation) return false;
+    this.current = session;
+    this.storage?.setItem(STORAGE_KEY, JSON.stringify(session));
+    this.emit(session);
+    return true;
+  }
+
   end(reason: EndReason): void {
     if (this.current === null) return;
+    this.generation += 1;
     this.current = null;
     this.storage?.removeItem(STORAGE_KEY);
     this.emit(null, reason);
