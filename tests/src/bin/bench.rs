@@ -8,7 +8,14 @@
 //! - `bookings`: 100,000 bookings seeded over 50 environments; each client requests a free
 //!   slot between existing bookings, then approves it (the overlap check under the
 //!   environment lock); request and approve latencies are reported apart.
+//! - `golive`: 10,000 `goLiveStatus` subscribers on one `heatshield` process (SQLite); one
+//!   activity update; delivery latency to every subscriber and the server's resident memory.
+//! - `golive-pg`: 1,000 subscribers split over two processes on one PostgreSQL database
+//!   (LISTEN/NOTIFY between them); skipped when there is no PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "bench/golive.rs"]
+mod golive;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -28,8 +35,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[derive(Parser, Debug)]
 #[command(about = "Heatshield benchmarks")]
 struct Args {
-    /// Scenarios to run: dashboard, typename, bookings.
-    #[arg(default_values_t = vec!["dashboard".to_owned(), "typename".to_owned(), "bookings".to_owned()])]
+    /// Scenarios to run: dashboard, typename, bookings, golive, golive-pg.
+    #[arg(default_values_t = ["dashboard", "typename", "bookings", "golive", "golive-pg"].map(String::from).to_vec())]
     scenarios: Vec<String>,
     /// Concurrent clients.
     #[arg(long, default_value_t = 32)]
@@ -52,7 +59,22 @@ struct Args {
     /// Run against this PostgreSQL database instead of a fresh SQLite file.
     #[arg(long, env = "HEATSHIELD_BENCH_POSTGRES_URL")]
     postgres: Option<String>,
+    /// `goLiveStatus` subscribers of the `golive` scenario (one instance).
+    #[arg(long, default_value_t = 10_000)]
+    subscribers: usize,
+    /// `goLiveStatus` subscribers of the `golive-pg` scenario (split over two instances).
+    #[arg(long, default_value_t = 1_000)]
+    pg_subscribers: usize,
+    /// WebSocket connections being opened at once.
+    #[arg(long, default_value_t = 64)]
+    connect_concurrency: usize,
+    /// The `heatshield` binary the go-live scenarios start (default: next to this one).
+    #[arg(long, env = "HEATSHIELD_BENCH_SERVER")]
+    server_binary: Option<std::path::PathBuf>,
 }
+
+const HTTP_SCENARIOS: [&str; 3] = ["dashboard", "typename", "bookings"];
+const GOLIVE_SCENARIOS: [&str; 2] = ["golive", "golive-pg"];
 
 const DASHBOARD: &str = "query {
   releases(first: 25, orderBy: {field: PLANNED_GO_LIVE}) {
@@ -332,6 +354,62 @@ async fn main() -> anyhow::Result<()> {
         heatshield::config::LogFormat::Human,
         "warn,sqlx=error",
     );
+    if let Some(other) = args
+        .scenarios
+        .iter()
+        .find(|s| !HTTP_SCENARIOS.contains(&s.as_str()) && !GOLIVE_SCENARIOS.contains(&s.as_str()))
+    {
+        anyhow::bail!("unknown scenario {other}");
+    }
+    if args
+        .scenarios
+        .iter()
+        .any(|s| HTTP_SCENARIOS.contains(&s.as_str()))
+    {
+        http_scenarios(&args).await?;
+    }
+    for scenario in args
+        .scenarios
+        .iter()
+        .filter(|s| GOLIVE_SCENARIOS.contains(&s.as_str()))
+    {
+        let limit = golive::raise_open_files_limit();
+        let binary = match &args.server_binary {
+            Some(binary) => binary.clone(),
+            None => std::env::current_exe()?.with_file_name("heatshield"),
+        };
+        anyhow::ensure!(
+            binary.is_file(),
+            "no server binary at {} (build it: cargo build --release --bin heatshield)",
+            binary.display()
+        );
+        let subscribers = if scenario == "golive" {
+            args.subscribers
+        } else {
+            args.pg_subscribers
+        };
+        // Each subscriber is a socket here and one in the server.
+        anyhow::ensure!(
+            (subscribers as u64) + 200 <= limit,
+            "{subscribers} subscribers need more open files than the limit of {limit}"
+        );
+        let options = golive::Options {
+            binary,
+            subscribers,
+            connect_concurrency: args.connect_concurrency,
+            delivery_timeout: Duration::from_secs(30),
+        };
+        if scenario == "golive" {
+            golive::single(&options).await?;
+        } else {
+            golive::two_instances(&options).await?;
+        }
+    }
+    Ok(())
+}
+
+/// The scenarios against an in-process server on bulk-seeded data.
+async fn http_scenarios(args: &Args) -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let url = match &args.postgres {
         Some(url) => url.clone(),
@@ -444,7 +522,11 @@ async fn main() -> anyhow::Result<()> {
     );
 
     let duration = Duration::from_secs(args.seconds);
-    for scenario in &args.scenarios {
+    for scenario in args
+        .scenarios
+        .iter()
+        .filter(|s| HTTP_SCENARIOS.contains(&s.as_str()))
+    {
         if scenario == "bookings" {
             let Some((layout, manager_token)) = booking_layout.clone() else {
                 continue;

@@ -296,7 +296,9 @@ pub async fn run(
         tokio::select! {
             frame = incoming.recv() => match frame {
                 Some(Ok(Message::Text(text))) => {
-                    if let Next::Close(code, reason) = connection.on_text(&text).await {
+                    // Boxed: the handler's future (authentication, database reads) is large,
+                    // and inlined it would make every idle connection's task that large.
+                    if let Next::Close(code, reason) = Box::pin(connection.on_text(&text)).await {
                         break Some((code, reason));
                     }
                 }
@@ -319,7 +321,7 @@ pub async fn run(
             _ = reauth.tick(), if connection.viewer.is_some() => {
                 // Sessions of deactivated users, revoked tokens and changed roles end here.
                 let token = connection.token.clone().unwrap_or_default();
-                let current = connection.authenticate(&token).await;
+                let current = Box::pin(connection.authenticate(&token)).await;
                 let unchanged = current.as_ref().map(|v| &v.roles) == connection.viewer.as_ref().map(|v| &v.roles);
                 if !unchanged {
                     break Some((close::FORBIDDEN, "Forbidden: the session ended or its roles changed".into()));
