@@ -159,8 +159,10 @@ describe('environment bookings', () => {
       await rows.first().waitFor();
       assert.equal(await page.locator('tbody tr[data-state="SAME"]').count(), 0);
       // …and the matching rows too when asked (the choice is kept in the URL).
-      await page.getByLabel('Show matching too').check();
+      // (click, not check(): the box follows the URL, which React Router updates a moment later)
+      await page.getByLabel('Show matching too').click();
       await page.waitForURL(/all=1/);
+      assert.equal(await page.getByLabel('Show matching too').isChecked(), true);
       await page.locator('tbody tr[data-state="SAME"]').first().waitFor();
       await shot(page, 'environment-drift');
       noPageErrors(page);

@@ -82,6 +82,28 @@ describe('go-live', () => {
       await ops.getByText('Set added.').waitFor();
       await addActivity(ops, { title: 'Deploy payments', kind: 'MANUAL', duration: 20, set: 'Cut-over' });
       await ops.getByRole('heading', { name: 'Cut-over', level: 3 }).waitFor();
+      // The set is renamed from the keyboard (Enter saves), keeping its activity…
+      await ops.getByRole('button', { name: 'Rename set Cut-over' }).press('Enter');
+      const renameForm = ops.getByRole('form', { name: 'Rename set Cut-over' });
+      await renameForm.getByLabel('Set name').fill('Payments cut-over');
+      await renameForm.getByLabel('Set name').press('Enter');
+      await ops.getByText('Set renamed to “Payments cut-over”.').waitFor();
+      const renamed = ops.locator('.plan-set').filter({ has: ops.getByRole('heading', { name: 'Payments cut-over', level: 3 }) });
+      await renamed.getByRole('rowheader', { name: /^Deploy payments/ }).waitFor();
+      // …and a set added by mistake is deleted after a confirmation.
+      await ops.getByRole('button', { name: 'Add set' }).click();
+      await ops.getByRole('form', { name: 'New activity set' }).getByLabel('Set name').fill('Spare');
+      await ops.getByRole('form', { name: 'New activity set' }).getByRole('button', { name: 'Add set' }).click();
+      await ops.getByRole('heading', { name: 'Spare', level: 3 }).waitFor();
+      let question = '';
+      ops.once('dialog', (d) => {
+        question = d.message();
+        void d.accept();
+      });
+      await ops.getByRole('button', { name: 'Delete set Spare' }).click();
+      await ops.getByText('Set “Spare” deleted').waitFor();
+      assert.match(question, /Delete the set “Spare”\? It has no activities\./);
+      assert.equal(await ops.getByRole('heading', { name: 'Spare', level: 3 }).count(), 0);
       await addActivity(ops, { title: 'Go-live decision', kind: 'GO_NO_GO', duration: 10, after: ['Deploy payments'] });
       await addActivity(ops, { title: 'Smoke test', kind: 'MANUAL', duration: 15, after: ['Go-live decision'] });
       // A dependency cycle is refused by the server, with its message.

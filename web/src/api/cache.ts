@@ -206,6 +206,10 @@ export const updates: UpdatesConfig = {
         (_r: unknown, _a: unknown, cache: Cache) => invalidateRootField(cache, 'gates'),
       ]),
     ),
+    // The plan editor reads the plan again; its sets must not point at a removed one meanwhile.
+    deleteActivitySet: (_r, args, cache) => {
+      cache.invalidate({ __typename: 'ActivitySet', id: inputOf(args).id as string });
+    },
     markNotificationsRead: (_r, _a, cache) => {
       invalidateRootField(cache, 'myNotifications');
       invalidateRootField(cache, 'unreadNotificationCount');

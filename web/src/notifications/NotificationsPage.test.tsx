@@ -24,8 +24,8 @@ function notification(id: string, title: string, readAt: string | null = null) {
 }
 
 /** A fake server: its unread count and list come from `store`, live events from `push`. */
-function setup() {
-  const store = { list: [notification('n1', 'STAGING approved')] };
+function setup(list = [notification('n1', 'STAGING approved')], plans: Record<string, string> = {}) {
+  const store = { list, plans, askedPlansOf: [] as unknown[] };
   const unread = () => store.list.filter((n) => !n.readAt).length;
   const live = makeSubject<OperationResult>();
   let subscription: Operation | null = null;
@@ -51,6 +51,13 @@ function setup() {
                 },
               },
             };
+          case 'NotificationActivityPlans': {
+            const ids = (op.variables as { ids: string[] }).ids;
+            store.askedPlansOf.push(ids);
+            return {
+              data: { nodes: ids.map((id) => (store.plans[id] ? { __typename: 'Activity', id, plan: { __typename: 'DeploymentPlan', id: store.plans[id] } } : null)) },
+            };
+          }
           case 'MarkNotificationsRead': {
             const ids = (op.variables?.input as { ids?: string[] }).ids;
             for (const n of store.list) if (!ids || ids.includes(n.id)) n.readAt = '2026-11-23T11:00:00Z';
@@ -97,6 +104,32 @@ describe('notifications', () => {
     push({ notification: null, resyncRequired: true });
     expect(await screen.findByRole('link', { name: 'Notifications, 3 unread' })).toBeInTheDocument();
     expect(await screen.findByRole('listitem', { name: 'Missed while away' })).toBeInTheDocument();
+  });
+
+  it("lead from an activity to its plan's command centre, read once for the page", async () => {
+    const { store } = setup(
+      [
+        { ...notification('n6', 'Deploy payments is due'), kind: 'ACTIVITY_DUE', subjectType: 'Activity', subjectId: 'act_7' },
+        { ...notification('n7', 'Smoke test is due'), kind: 'ACTIVITY_DUE', subjectType: 'Activity', subjectId: 'act_gone' },
+        notification('n8', 'STAGING approved'),
+      ],
+      { act_7: 'pln_7' },
+    );
+    const item = await screen.findByRole('listitem', { name: 'Deploy payments is due' });
+    const link = await within(item).findByRole('link', { name: 'Open the command centre' });
+    expect(link).toHaveAttribute('href', '/plans/pln_7/command-centre');
+    // An activity the server no longer knows keeps the link to its release's plans.
+    const gone = screen.getByRole('listitem', { name: 'Smoke test is due' });
+    expect(within(gone).getByRole('link', { name: 'Open the plans of PR-3656' })).toHaveAttribute('href', '/releases/rel_1#plans-title');
+    expect(store.askedPlansOf).toEqual([['act_7', 'act_gone']]);
+    await userEvent.click(link);
+    expect(screen.getByTestId('location')).toHaveTextContent('/plans/pln_7/command-centre');
+  });
+
+  it('do not look up plans when no notification is about an activity', async () => {
+    const { store } = setup();
+    await screen.findByRole('listitem', { name: 'STAGING approved' });
+    expect(store.askedPlansOf).toEqual([]);
   });
 
   it('mark one or all read, and link to the subject', async () => {

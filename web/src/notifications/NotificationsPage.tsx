@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import type { NotificationFieldsFragment } from '../gql/graphql';
@@ -8,15 +8,15 @@ import { PageHeader } from '../ui/PageHeader';
 import { Pager, useCursorPager } from '../ui/Pager';
 import { Empty, ErrorBanner, ErrorState, Loading } from '../ui/states';
 import { useTitle } from '../ui/useTitle';
-import { MarkNotificationsReadMutation, MyNotificationsQuery } from './documents';
+import { ActivityPlansQuery, MarkNotificationsReadMutation, MyNotificationsQuery } from './documents';
 import { useNotifications } from './NotificationsProvider';
-import { notificationLink } from './rules';
+import { activityPlansOf, activitySubjectIds, notificationLink, type ActivityPlans } from './rules';
 
 const PAGE_SIZE = 25;
 
-function NotificationItem({ n, onRead }: { n: NotificationFieldsFragment; onRead: () => void }) {
+function NotificationItem({ n, onRead, activityPlans }: { n: NotificationFieldsFragment; onRead: () => void; activityPlans: ActivityPlans }) {
   const [{ fetching, error }, mark] = useMutation(MarkNotificationsReadMutation);
-  const link = notificationLink(n);
+  const link = notificationLink(n, activityPlans);
   const unread = !n.readAt;
   return (
     <li className={unread ? 'notification notification--unread' : 'notification'} aria-label={n.title} data-testid="notification" data-kind={n.kind} data-read={unread ? 'false' : 'true'}>
@@ -83,6 +83,11 @@ export function NotificationsPage() {
   }, [live.version]);
 
   const list = data?.myNotifications;
+  // Notifications about activities lead to their plan's command centre: the plans of the
+  // activities on this page are read in one request (until then they lead to the release).
+  const activityIds = useMemo(() => activitySubjectIds(list?.nodes ?? []), [list]);
+  const [plans] = useQuery({ query: ActivityPlansQuery, variables: { ids: activityIds }, pause: activityIds.length === 0 });
+  const activityPlans = useMemo(() => activityPlansOf(plans.data?.nodes), [plans.data]);
   const afterRead = () => {
     live.refresh();
     reload();
@@ -131,7 +136,7 @@ export function NotificationsPage() {
           <ErrorBanner error={error} />
           <ul className="notifications" data-testid="notifications">
             {list.nodes.map((n) => (
-              <NotificationItem key={n.id} n={n} onRead={afterRead} />
+              <NotificationItem key={n.id} n={n} onRead={afterRead} activityPlans={activityPlans} />
             ))}
           </ul>
           <Pager

@@ -56,3 +56,18 @@ export const MarkNotificationsReadMutation = graphql(`
     }
   }
 `);
+
+/** The plans of the activities notifications are about, for links to their command centres. */
+export const ActivityPlansQuery = graphql(`
+  query NotificationActivityPlans($ids: [ID!]!) {
+    nodes(ids: $ids) {
+      __typename
+      ... on Activity {
+        id
+        plan {
+          id
+        }
+      }
+    }
+  }
+`);

@@ -6,12 +6,16 @@ export interface NotificationSubject {
   release?: { id: string; key: string } | null;
 }
 
+/** The plan of each activity a notification is about (`Activity.plan`), by activity id. */
+export type ActivityPlans = ReadonlyMap<string, string>;
+
 /**
  * The page of a notification's subject, when there is one: a release (and its gates and
  * milestones, shown on the release page), a deployment plan, a booking (on the timeline). An
- * activity names no plan, so it leads to its release, which lists the release's plans.
+ * activity leads to its plan's command centre once its plan is known (`activityPlans`, read
+ * when the list loads); until then, or when the activity is gone, to its release's plans.
  */
-export function notificationLink(n: NotificationSubject): { to: string; label: string } | null {
+export function notificationLink(n: NotificationSubject, activityPlans: ActivityPlans = new Map()): { to: string; label: string } | null {
   const release = n.release ? { to: `/releases/${n.release.id}`, label: `Open ${n.release.key}` } : null;
   switch (n.subjectType) {
     case 'Release':
@@ -22,13 +26,36 @@ export function notificationLink(n: NotificationSubject): { to: string; label: s
       return release ? { to: `${release.to}#gates-title`, label: `Open the gates of ${n.release?.key ?? ''}` } : null;
     case 'Milestone':
       return release ? { to: `${release.to}#milestones-title`, label: `Open the milestones of ${n.release?.key ?? ''}` } : null;
-    case 'Activity':
+    case 'Activity': {
+      const planId = n.subjectId ? activityPlans.get(n.subjectId) : undefined;
+      if (planId) return { to: `/plans/${planId}/command-centre`, label: 'Open the command centre' };
       return release ? { to: `${release.to}#plans-title`, label: `Open the plans of ${n.release?.key ?? ''}` } : null;
+    }
     case 'Booking':
       return { to: '/bookings', label: 'Open the booking timeline' };
     default:
       return release;
   }
+}
+
+/** The ids of the activities some notifications are about (each once), to look their plans up. */
+export function activitySubjectIds(list: readonly NotificationSubject[]): string[] {
+  const ids = list.filter((n) => n.subjectType === 'Activity' && n.subjectId).map((n) => n.subjectId as string);
+  return [...new Set(ids)].sort();
+}
+
+/**
+ * The plans of activities from a `nodes(ids:)` answer: activities that no longer exist (null)
+ * or other nodes are left out, so their notifications keep the fallback link.
+ */
+export function activityPlansOf(
+  nodes: readonly ({ __typename?: string; id?: string; plan?: { id: string } | null } | null)[] | null | undefined,
+): ActivityPlans {
+  const out = new Map<string, string>();
+  for (const node of nodes ?? []) {
+    if (node?.__typename === 'Activity' && node.id && node.plan?.id) out.set(node.id, node.plan.id);
+  }
+  return out;
 }
 
 /** The bell's accessible name: "Notifications, 3 unread". */

@@ -15,6 +15,7 @@ import { Empty, ErrorBanner, ErrorState, Loading, Notice } from '../ui/states';
 import { useNow } from '../ui/useNow';
 import { useTitle } from '../ui/useTitle';
 import { ActivityForm, EMPTY_ACTIVITY, type ActivityDraft } from './ActivityForm';
+import { ActivitySetHeading } from './ActivitySetHeading';
 import {
   AddSetMutation,
   ApprovePlanMutation,
@@ -270,12 +271,24 @@ export function PlanEditorPage() {
         {editing === 'new' ? (
           <ActivityForm planId={plan.id} initial={EMPTY_ACTIVITY} sets={plan.sets} others={plan.activities} onDone={saved('Activity added.')} />
         ) : null}
-        {plan.activities.length === 0 ? (
+        {plan.activities.length === 0 && plan.sets.length === 0 ? (
           <Empty title="No activities yet">Add the steps of the go-live, their owners, timings and dependencies.</Empty>
         ) : (
           groups.map((g) => (
             <div key={g.id || 'loose'} className="plan-set">
-              <h3 className="h4">{g.name}</h3>
+              {g.id ? (
+                <ActivitySetHeading
+                  set={g}
+                  activities={g.activities.length}
+                  editable={editable}
+                  onChanged={(message) => {
+                    setNotice(message);
+                    reload();
+                  }}
+                />
+              ) : (
+                <h3 className="h4">{g.name}</h3>
+              )}
               {g.activities.length === 0 ? (
                 <p className="muted small">No activities in this set.</p>
               ) : (

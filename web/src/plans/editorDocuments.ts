@@ -106,6 +106,25 @@ export const AddSetMutation = graphql(`
   }
 `);
 
+export const RenameSetMutation = graphql(`
+  mutation RenameActivitySet($input: RenameActivitySetInput!) {
+    renameActivitySet(input: $input) {
+      set {
+        id
+        name
+      }
+    }
+  }
+`);
+
+export const DeleteSetMutation = graphql(`
+  mutation DeleteActivitySet($input: DeleteByIdInput!) {
+    deleteActivitySet(input: $input) {
+      deletedId
+    }
+  }
+`);
+
 export const AddActivityMutation = graphql(`
   mutation AddActivity($input: AddActivityInput!) {
     addActivity(input: $input) {
