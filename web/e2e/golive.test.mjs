@@ -103,7 +103,7 @@ describe('go-live', () => {
       await ops.getByRole('button', { name: 'Delete set Spare' }).click();
       await ops.getByText('Set “Spare” deleted').waitFor();
       assert.match(question, /Delete the set “Spare”\? It has no activities\./);
-      assert.equal(await ops.getByRole('heading', { name: 'Spare', level: 3 }).count(), 0);
+      await ops.getByRole('heading', { name: 'Spare', level: 3 }).waitFor({ state: 'detached' });
       await addActivity(ops, { title: 'Go-live decision', kind: 'GO_NO_GO', duration: 10, after: ['Deploy payments'] });
       await addActivity(ops, { title: 'Smoke test', kind: 'MANUAL', duration: 15, after: ['Go-live decision'] });
       // A dependency cycle is refused by the server, with its message.
