@@ -108,6 +108,7 @@ pub async fn prepare(settings: Settings) -> anyhow::Result<AppState> {
     let golive = crate::golive::GoLiveHub::new(store.clone(), settings.golive_refresh);
     Ok(AppState {
         golive,
+        shared_streams: Default::default(),
         store,
         settings: Arc::new(settings),
         authenticator: Arc::new(Authenticator { jwt, sso }),

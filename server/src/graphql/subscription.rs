@@ -2,6 +2,7 @@
 
 use async_graphql::{Context, ID, Object, Subscription};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use futures_util::{Stream, StreamExt};
 use tokio::sync::broadcast::error::RecvError;
@@ -143,6 +144,14 @@ async fn booking_event_environment(
     }
 }
 
+/// Request data: where `goLiveStatus` writes the feed version of the update it yields, so a
+/// stream shared by many subscribers knows what each rendered answer covers.
+#[derive(Clone)]
+pub struct FeedVersion(pub Arc<AtomicU64>);
+
+/// Request data: the first `goLiveStatus` answer is a resync (the subscriber fell behind).
+pub struct ResyncFirst;
+
 #[derive(Default)]
 pub struct SubscriptionRoot;
 
@@ -176,6 +185,9 @@ impl SubscriptionRoot {
         plan_id: ID,
     ) -> async_graphql::Result<impl Stream<Item = GoLiveUpdate> + use<>> {
         let plan = parse::<DeploymentPlanId>("planId", &plan_id)?;
+        // Set by subscribers that share one execution (see `http::ws::shared`).
+        let version_slot = ctx.data_opt::<FeedVersion>().map(|v| v.0.clone());
+        let resync_first = ctx.data_opt::<ResyncFirst>().is_some();
         let feed = ctx.app().golive.feed(plan).await.gql()?;
         // Subscribe before reading the latest state so no change falls in between.
         let receiver = feed.subscribe();
@@ -186,27 +198,35 @@ impl SubscriptionRoot {
                 changed: None,
                 ..(*first).clone()
             }),
-            resync: false,
+            resync: resync_first,
         };
+        let note = move |slot: &Option<Arc<AtomicU64>>, version: u64| {
+            if let Some(slot) = slot {
+                slot.store(version, Ordering::SeqCst);
+            }
+        };
+        note(&version_slot, seen);
         let rest = futures_util::stream::unfold(
-            (receiver, feed, seen),
-            |(mut receiver, feed, mut seen)| async move {
+            (receiver, feed, seen, version_slot),
+            move |(mut receiver, feed, mut seen, slot)| async move {
                 loop {
                     match receiver.recv().await {
                         Ok(update) if update.version <= seen => {}
                         Ok(update) => {
                             seen = update.version;
+                            note(&slot, seen);
                             return Some((
                                 GoLiveUpdate {
                                     update,
                                     resync: false,
                                 },
-                                (receiver, feed, seen),
+                                (receiver, feed, seen, slot),
                             ));
                         }
                         Err(RecvError::Lagged(_)) => {
                             let latest = feed.latest();
                             seen = latest.version;
+                            note(&slot, seen);
                             let update = Arc::new(Update {
                                 changed: None,
                                 ..(*latest).clone()
@@ -216,7 +236,7 @@ impl SubscriptionRoot {
                                     update,
                                     resync: true,
                                 },
-                                (receiver, feed, seen),
+                                (receiver, feed, seen, slot),
                             ));
                         }
                         Err(RecvError::Closed) => return None,

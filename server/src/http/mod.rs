@@ -5,7 +5,7 @@ mod health;
 mod metrics;
 mod request_log;
 mod spa;
-mod ws;
+pub mod ws;
 
 use actix_cors::Cors;
 use actix_web::web;

@@ -836,8 +836,10 @@ async fn go_live_status_streams_a_snapshot_then_deltas(app: TestApp) {
     let refused = wall.next_json().await;
     assert_eq!(refused["payload"][0]["extensions"]["code"], "VALIDATION");
 
-    // One feed serves every screen of a plan.
+    // One feed serves every screen of a plan, and screens asking the same question share one
+    // rendering of each change.
     assert_eq!(app.state.golive.watched(), 1);
+    assert_eq!(app.state.shared_streams.running(), 1);
     drop(wall);
     drop(laptop);
 }

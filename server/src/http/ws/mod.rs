@@ -2,6 +2,7 @@
 
 pub mod protocol;
 mod session;
+pub mod shared;
 
 use actix_web::http::header;
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};

@@ -149,6 +149,11 @@ pub enum ServerMessage {
         id: String,
         payload: Value,
     },
+    /// A `next` whose payload is already JSON text, shared by many subscribers.
+    NextRendered {
+        id: String,
+        payload: std::sync::Arc<str>,
+    },
     Error {
         id: String,
         errors: Value,
@@ -184,8 +189,21 @@ pub fn encode(protocol: Protocol, message: &ServerMessage) -> String {
         (_, ServerMessage::ConnectionError(payload)) => {
             json!({ "type": "connection_error", "payload": payload })
         }
+        (_, ServerMessage::NextRendered { id, payload }) => {
+            return rendered_next(protocol, id, payload);
+        }
     };
     value.to_string()
+}
+
+/// A `next` (legacy: `data`) around a payload that is already JSON text.
+fn rendered_next(protocol: Protocol, id: &str, payload: &str) -> String {
+    let kind = match protocol {
+        Protocol::TransportWs => "next",
+        Protocol::Legacy => "data",
+    };
+    let id = Value::String(id.to_owned());
+    format!(r#"{{"type":"{kind}","id":{id},"payload":{payload}}}"#)
 }
 
 /// The bearer token a client put in `connection_init`: `{"Authorization": "Bearer …"}`

@@ -6,18 +6,23 @@
 //! that stops reading fills its own queue and slows only its own subscriptions.
 
 use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use actix_ws::{CloseCode, CloseReason, Message, MessageStream};
 use async_graphql::{Request, Variables};
 use futures_util::StreamExt;
 use serde_json::{Value, json};
+use tokio::sync::broadcast::error::RecvError;
 use tokio::sync::mpsc;
 use tokio::task::AbortHandle;
 
 use super::protocol::{self, ClientMessage, Operation, Protocol, ServerMessage, close};
+use super::shared::{self, Shared};
 use crate::auth::Viewer;
 use crate::graphql::AppSchema;
 use crate::graphql::context::{Loaders, RequestContext};
+use crate::graphql::subscription::{FeedVersion, ResyncFirst};
 use crate::state::AppState;
 
 /// Messages waiting for the socket, per connection.
@@ -163,22 +168,27 @@ impl Connection {
         }
     }
 
-    /// Runs one operation as a task; its results go to the outbound queue.
-    fn start(&self, id: String, operation: Operation, viewer: Viewer) -> AbortHandle {
-        let state = &self.context.state;
-        let mut request = Request::new(operation.query).data(RequestContext {
+    /// Everything needed to build this connection's request for an operation, again and again.
+    fn parts(&self, id: &str, operation: Operation, viewer: Viewer) -> RequestParts {
+        RequestParts {
+            operation,
             viewer,
             request_id: format!("{}:{}", self.context.request_id, id),
             client_address: self.context.client_address.clone(),
-            loaders: Loaders::new(state.store.conn().clone()),
-        });
-        if let Some(name) = operation.operation_name {
-            request = request.operation_name(name);
+            state: self.context.state.clone(),
         }
-        if let Some(variables) = operation.variables {
-            request = request.variables(Variables::from_json(Value::Object(variables)));
+    }
+
+    /// Runs one operation as a task; its results go to the outbound queue.
+    fn start(&self, id: String, operation: Operation, viewer: Viewer) -> AbortHandle {
+        if let Some(key) = shared::key(&operation) {
+            let parts = self.parts(&id, operation, viewer);
+            return self.start_shared(id, key, parts);
         }
-        let mut stream = self.context.schema.execute_stream(request);
+        let mut stream = self
+            .context
+            .schema
+            .execute_stream(self.parts(&id, operation, viewer).request());
         let outbound = self.outbound.clone();
         let finished = self.finished.clone();
         let task = tokio::spawn(async move {
@@ -186,18 +196,9 @@ impl Connection {
             let mut failed = false;
             while let Some(response) = stream.next().await {
                 // An operation that could not start (invalid, or refused) ends with `error`.
-                if first
-                    && response.data == async_graphql::Value::Null
-                    && !response.errors.is_empty()
-                {
-                    let errors =
-                        serde_json::to_value(&response.errors).unwrap_or_else(|_| json!([]));
-                    let errors = errors_with_codes(errors);
+                if first && refused(&response) {
                     let _ = outbound
-                        .send(Outbound::Message(ServerMessage::Error {
-                            id: id.clone(),
-                            errors,
-                        }))
+                        .send(Outbound::Message(error_message(&id, &response)))
                         .await;
                     failed = true;
                     break;
@@ -227,10 +228,139 @@ impl Connection {
         task.abort_handle()
     }
 
+    /// A subscription that follows a shared execution after its own first answer.
+    fn start_shared(&self, id: String, key: String, parts: RequestParts) -> AbortHandle {
+        let schema = self.context.schema.clone();
+        let (group, mut shared) = self
+            .context
+            .state
+            .shared_streams
+            .join(key, &schema, || parts.request());
+        let outbound = self.outbound.clone();
+        let finished = self.finished.clone();
+        let task = tokio::spawn(async move {
+            // Held for as long as this subscriber follows the group.
+            let _group = group;
+            let send = |message: ServerMessage| outbound.send(Outbound::Message(message));
+            let mut seen = match own_answer(&schema, &parts, false).await {
+                Ok((version, payload)) => {
+                    if send(ServerMessage::Next {
+                        id: id.clone(),
+                        payload,
+                    })
+                    .await
+                    .is_err()
+                    {
+                        return;
+                    }
+                    version
+                }
+                Err(Some(refusal)) => {
+                    let _ = send(error_message(&id, &refusal)).await;
+                    let _ = finished.send(id);
+                    return;
+                }
+                Err(None) => 0,
+            };
+            loop {
+                let message = match shared.recv().await {
+                    Ok(Shared::Next { version, .. }) if version <= seen => continue,
+                    Ok(Shared::Next { version, payload }) => {
+                        seen = version;
+                        ServerMessage::NextRendered {
+                            id: id.clone(),
+                            payload,
+                        }
+                    }
+                    Ok(Shared::Ended) | Err(RecvError::Closed) => break,
+                    Err(RecvError::Lagged(_)) => match own_answer(&schema, &parts, true).await {
+                        Ok((version, payload)) => {
+                            seen = version;
+                            ServerMessage::Next {
+                                id: id.clone(),
+                                payload,
+                            }
+                        }
+                        Err(_) => break,
+                    },
+                };
+                if send(message).await.is_err() {
+                    return;
+                }
+            }
+            let _ = send(ServerMessage::Complete { id: id.clone() }).await;
+            let _ = finished.send(id);
+        });
+        task.abort_handle()
+    }
+
     fn stop_all(&mut self) {
         for (_, handle) in self.subscriptions.drain() {
             handle.abort();
         }
+    }
+}
+
+/// What a request of this connection is built from.
+struct RequestParts {
+    operation: Operation,
+    viewer: Viewer,
+    request_id: String,
+    client_address: String,
+    state: AppState,
+}
+
+impl RequestParts {
+    fn request(&self) -> Request {
+        let operation = &self.operation;
+        let mut request = Request::new(operation.query.clone()).data(RequestContext {
+            viewer: self.viewer.clone(),
+            request_id: self.request_id.clone(),
+            client_address: self.client_address.clone(),
+            loaders: Loaders::new(self.state.store.conn().clone()),
+        });
+        if let Some(name) = &operation.operation_name {
+            request = request.operation_name(name.clone());
+        }
+        if let Some(variables) = &operation.variables {
+            request = request.variables(Variables::from_json(Value::Object(variables.clone())));
+        }
+        request
+    }
+}
+
+/// The subscriber's own first answer (a snapshot) and the feed version it covers; the stream
+/// is dropped right after. `Err(Some(_))`: refused (invalid, forbidden, not found);
+/// `Err(None)`: the stream ended without an answer.
+async fn own_answer(
+    schema: &AppSchema,
+    parts: &RequestParts,
+    resync: bool,
+) -> Result<(u64, Value), Option<async_graphql::Response>> {
+    let slot = Arc::new(AtomicU64::new(0));
+    let mut request = parts.request().data(FeedVersion(slot.clone()));
+    if resync {
+        request = request.data(ResyncFirst);
+    }
+    let mut stream = schema.execute_stream(request);
+    let response = stream.next().await.ok_or(None)?;
+    if refused(&response) {
+        return Err(Some(response));
+    }
+    let payload = serde_json::to_value(&response).unwrap_or(Value::Null);
+    Ok((slot.load(Ordering::SeqCst), payload))
+}
+
+/// An answer that means the operation could not start.
+fn refused(response: &async_graphql::Response) -> bool {
+    response.data == async_graphql::Value::Null && !response.errors.is_empty()
+}
+
+fn error_message(id: &str, response: &async_graphql::Response) -> ServerMessage {
+    let errors = serde_json::to_value(&response.errors).unwrap_or_else(|_| json!([]));
+    ServerMessage::Error {
+        id: id.to_owned(),
+        errors: errors_with_codes(errors),
     }
 }
 
