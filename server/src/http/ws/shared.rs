@@ -151,3 +151,60 @@ impl SharedStreams {
             .count()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn operation(query: &str, name: Option<&str>, variables: Value) -> Operation {
+        Operation {
+            query: query.to_owned(),
+            operation_name: name.map(str::to_owned),
+            variables: variables.as_object().cloned(),
+            extensions: None,
+        }
+    }
+
+    const LIVE: &str = "subscription($id: ID!) { goLiveStatus(planId: $id) { kind progress } }";
+
+    #[test]
+    fn only_a_lone_go_live_subscription_is_shared() {
+        let plan = serde_json::json!({ "id": "pln_1" });
+        assert!(key(&operation(LIVE, None, plan.clone())).is_some());
+        let aliased = "subscription($id: ID!) { wall: goLiveStatus(planId: $id) { kind } }";
+        assert!(key(&operation(aliased, None, plan.clone())).is_some());
+        for other in [
+            "subscription { notifications { resyncRequired } }",
+            "query($id: ID!) { deploymentPlan(id: $id) { id } }",
+            "subscription($id: ID!) { ...F } fragment F on SubscriptionRoot { goLiveStatus(planId: $id) { kind } }",
+            "subscription { releaseEvents { action } }",
+            "not a document",
+        ] {
+            assert_eq!(key(&operation(other, None, plan.clone())), None, "{other}");
+        }
+    }
+
+    #[test]
+    fn the_key_tells_questions_apart() {
+        let a = key(&operation(LIVE, None, serde_json::json!({ "id": "pln_1" })));
+        let b = key(&operation(LIVE, None, serde_json::json!({ "id": "pln_2" })));
+        let again = key(&operation(LIVE, None, serde_json::json!({ "id": "pln_1" })));
+        assert_ne!(a, b, "another plan");
+        assert_eq!(a, again, "the same question");
+        let other_fields = key(&operation(
+            "subscription($id: ID!) { goLiveStatus(planId: $id) { kind atRisk } }",
+            None,
+            serde_json::json!({ "id": "pln_1" }),
+        ));
+        assert_ne!(a, other_fields, "another selection");
+    }
+
+    #[test]
+    fn the_named_operation_is_the_one_judged() {
+        let document = "query Q { __typename } subscription Live($id: ID!) { goLiveStatus(planId: $id) { kind } }";
+        let plan = serde_json::json!({ "id": "pln_1" });
+        assert!(key(&operation(document, Some("Live"), plan.clone())).is_some());
+        assert_eq!(key(&operation(document, Some("Q"), plan.clone())), None);
+        assert_eq!(key(&operation(document, Some("Missing"), plan)), None);
+    }
+}
