@@ -92,12 +92,21 @@ fn activity_changed(before: &ActivityState, after: &ActivityState) -> bool {
 }
 
 /// What changed between two states.
-fn diff(before: &GoLiveState, after: &GoLiveState) -> (Vec<Uuid>, Vec<Uuid>) {
+struct Changes {
+    activities: Vec<Uuid>,
+    issues: Vec<Uuid>,
+    /// Some activity is gone (a draft being edited), which a delta cannot say.
+    removed: bool,
+}
+
+fn diff(before: &GoLiveState, after: &GoLiveState) -> Changes {
     let previous: HashMap<Uuid, &ActivityState> = before
         .activities
         .iter()
         .map(|a| (a.activity.id, a))
         .collect();
+    let still_there: HashSet<Uuid> = after.activities.iter().map(|a| a.activity.id).collect();
+    let removed = previous.keys().any(|id| !still_there.contains(id));
     let activities = after
         .activities
         .iter()
@@ -116,7 +125,11 @@ fn diff(before: &GoLiveState, after: &GoLiveState) -> (Vec<Uuid>, Vec<Uuid>) {
         .filter(|i| issues_before.get(&i.id) != Some(i))
         .map(|i| i.id)
         .collect();
-    (activities, issues)
+    Changes {
+        activities,
+        issues,
+        removed,
+    }
 }
 
 pub struct GoLiveHub {
@@ -300,20 +313,17 @@ async fn refresh_loop(store: Store, refresh: Duration, feed: Weak<Feed>) {
                 continue;
             }
         };
-        let (activities, issues) = diff(&previous.state, &state);
+        let Changes {
+            activities,
+            issues,
+            removed,
+        } = diff(&previous.state, &state);
         let summary_changed = previous.state.progress != state.progress
             || previous.state.projected_finish != state.projected_finish
             || previous.state.at_risk != state.at_risk
             || previous.state.plan != state.plan
             || previous.state.run != state.run
             || previous.state.critical_path != state.critical_path;
-        // A delta cannot say that an activity is gone (a draft being edited): send it whole.
-        let still_there: HashSet<Uuid> = state.activities.iter().map(|a| a.activity.id).collect();
-        let removed = previous
-            .state
-            .activities
-            .iter()
-            .any(|a| !still_there.contains(&a.activity.id));
         if activities.is_empty() && issues.is_empty() && !summary_changed && !removed {
             continue;
         }
@@ -322,7 +332,8 @@ async fn refresh_loop(store: Store, refresh: Duration, feed: Weak<Feed>) {
         let update = Arc::new(Update {
             version: previous.version + 1,
             state: Arc::new(state),
-            // A new run replaces every activity state: send it whole.
+            // A new run replaces every activity state, and a delta cannot carry an absence:
+            // send it whole.
             changed: if run_changed || removed {
                 None
             } else {

@@ -244,20 +244,3 @@ pub fn report(state: &GoLiveState) -> Vec<ActivityReport> {
         })
         .collect()
 }
-
-/// Steps of the live state, for other rules (overdue detection).
-pub fn overdue(state: &GoLiveState, now: DateTime<Utc>) -> Vec<&ActivityState> {
-    state
-        .activities
-        .iter()
-        .filter(|a| {
-            a.status == ActivityStatus::InProgress
-                && a.run_activity
-                    .as_ref()
-                    .and_then(|r| r.started_at)
-                    .is_some_and(|s| {
-                        s + TimeDelta::minutes(i64::from(a.activity.planned_duration_minutes)) < now
-                    })
-        })
-        .collect()
-}

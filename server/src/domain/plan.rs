@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use entity::{
     ActivityKind, PlanMode, activity, activity_dependency, activity_set, app_user, deployment_plan,
 };
@@ -129,6 +129,14 @@ pub struct NewPlan {
     pub name: String,
     pub window_start: DateTime<Utc>,
     pub window_end: DateTime<Utc>,
+}
+
+/// Where a change window opens unless someone says otherwise: 20:00 UTC on the go-live day,
+/// after the business day.
+pub fn default_window_start(go_live: NaiveDate) -> DateTime<Utc> {
+    go_live
+        .and_time(NaiveTime::from_hms_opt(20, 0, 0).unwrap_or_default())
+        .and_utc()
 }
 
 /// Plans in the given modes (any when empty), optionally of one release, by window start.

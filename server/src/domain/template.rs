@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{NaiveDate, NaiveTime, TimeDelta};
+use chrono::{NaiveDate, TimeDelta};
 use entity::{
     ActivityKind, Comparator, CriterionKind, RaciRole, RaciSubject, ReleaseKind, ReleaseStatus,
     RiskLevel, Role, milestone, phase, raci_assignment, release, release_template,
@@ -585,10 +585,7 @@ async fn instantiate_plan(
         .map(|a| i64::from(a.offset_minutes) + i64::from(a.duration_minutes))
         .max()
         .unwrap_or(0);
-    let start = release
-        .planned_go_live
-        .and_time(NaiveTime::from_hms_opt(20, 0, 0).unwrap_or_default())
-        .and_utc();
+    let start = plans::default_window_start(release.planned_go_live);
     let end = start + TimeDelta::hours(((minutes + 59) / 60).max(1));
     let plan = plans::insert_plan(
         tx,

@@ -1,7 +1,7 @@
 //! Demo runbook: the production cut-over of the December enterprise release, approved and
 //! waiting for its weekend, with Rita Release accountable for its go/no-go.
 
-use chrono::{NaiveTime, TimeDelta};
+use chrono::TimeDelta;
 use entity::{ActivityKind, RaciRole, RaciSubject, deployment_plan};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
@@ -181,10 +181,7 @@ pub async fn seed(store: &Store, actor: &Actor, report: &mut SeedReport) -> Seed
         return Ok(());
     }
     // The cut-over starts on the evening of the go-live day and has six hours.
-    let start = release
-        .planned_go_live
-        .and_time(NaiveTime::from_hms_opt(20, 0, 0).unwrap_or_default())
-        .and_utc();
+    let start = plans::default_window_start(release.planned_go_live);
     let plan = plans::create(
         store,
         actor,

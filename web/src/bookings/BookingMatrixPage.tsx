@@ -1,6 +1,7 @@
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { useQuery } from 'urql';
-import { addDaysIso, formatDay, todayIso } from '../ui/format';
+import { formatDay } from '../ui/format';
+import { DayRangeToolbar, useDayRange, type DayRange } from './DayRange';
 import { PageHeader } from '../ui/PageHeader';
 import { Empty, ErrorBanner, ErrorState, Loading } from '../ui/states';
 import { useTitle } from '../ui/useTitle';
@@ -11,16 +12,12 @@ export const MATRIX_RANGES = [
   { key: 'next30', label: 'Next 30 days', from: 0, to: 30 },
   { key: 'next90', label: 'Next 90 days', from: 0, to: 90 },
   { key: 'past30', label: 'Last 30 days', from: -30, to: 0 },
-] as const;
+] as const satisfies readonly DayRange[];
 
 /** Environment × release: which releases hold or want which environments over a range. */
 export function BookingMatrixPage() {
   useTitle('Booking matrix');
-  const [params, setParams] = useSearchParams();
-  const range = MATRIX_RANGES.find((r) => r.key === params.get('range')) ?? MATRIX_RANGES[0];
-  const today = todayIso();
-  const from = `${addDaysIso(today, range.from)}T00:00:00Z`;
-  const to = `${addDaysIso(today, range.to)}T00:00:00Z`;
+  const { range, from, to, pick } = useDayRange(MATRIX_RANGES, MATRIX_RANGES[0]);
   const [{ data, error, fetching }, refetch] = useQuery({ query: BookingMatrixQuery, variables: { filter: { from, to } } });
   const grid = data ? matrixGrid(data.bookingMatrix) : null;
   return (
@@ -34,24 +31,7 @@ export function BookingMatrixPage() {
           </Link>
         }
       />
-      <div className="toolbar" role="toolbar" aria-label="Range">
-        <div className="button-row">
-          {MATRIX_RANGES.map((r) => (
-            <button
-              key={r.key}
-              type="button"
-              className={r.key === range.key ? 'btn btn--primary' : 'btn'}
-              aria-pressed={r.key === range.key}
-              onClick={() => setParams({ range: r.key }, { replace: true })}
-            >
-              {r.label}
-            </button>
-          ))}
-        </div>
-        <span className="muted small">
-          {formatDay(from)} – {formatDay(to)}
-        </span>
-      </div>
+      <DayRangeToolbar ranges={MATRIX_RANGES} range={range} from={from} to={to} pick={pick} />
       {!data && fetching ? (
         <Loading />
       ) : !grid ? (

@@ -1,7 +1,7 @@
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { useQuery } from 'urql';
+import { DayRangeToolbar, useDayRange, type DayRange } from './DayRange';
 import { StackedBarChart } from '../ui/charts';
-import { addDaysIso, formatDay, todayIso } from '../ui/format';
 import { PageHeader } from '../ui/PageHeader';
 import { Empty, ErrorState, Loading } from '../ui/states';
 import { useTitle } from '../ui/useTitle';
@@ -11,7 +11,7 @@ const RANGES = [
   { key: 'past30', label: 'Last 30 days', from: -30, to: 0 },
   { key: 'next30', label: 'Next 30 days', from: 0, to: 30 },
   { key: 'next90', label: 'Next 90 days', from: 0, to: 90 },
-] as const;
+] as const satisfies readonly DayRange[];
 
 /** A colour from green (idle) through amber to red (full). */
 export function loadColor(share: number): string {
@@ -24,35 +24,14 @@ export function loadColor(share: number): string {
 /** Booked against available hours per environment, group and release. */
 export function UtilizationPage() {
   useTitle('Environment utilization');
-  const [params, setParams] = useSearchParams();
-  const range = RANGES.find((r) => r.key === params.get('range')) ?? RANGES[1];
-  const today = todayIso();
-  const from = `${addDaysIso(today, range.from)}T00:00:00Z`;
-  const to = `${addDaysIso(today, range.to)}T00:00:00Z`;
+  const { range, from, to, pick } = useDayRange(RANGES, RANGES[1]);
   const [{ data, error, fetching }, refetch] = useQuery({ query: UtilizationQuery, variables: { filter: { from, to } } });
   const report = data?.environmentUtilization;
   const envs = [...(report?.environments ?? [])].sort((a, b) => b.utilization - a.utilization);
   return (
     <>
       <PageHeader title="Environment utilization" subtitle="Hours of approved bookings against the hours available (range × capacity)." />
-      <div className="toolbar" role="toolbar" aria-label="Range">
-        <div className="button-row">
-          {RANGES.map((r) => (
-            <button
-              key={r.key}
-              type="button"
-              className={r.key === range.key ? 'btn btn--primary' : 'btn'}
-              aria-pressed={r.key === range.key}
-              onClick={() => setParams({ range: r.key }, { replace: true })}
-            >
-              {r.label}
-            </button>
-          ))}
-        </div>
-        <span className="muted small">
-          {formatDay(from)} – {formatDay(to)}
-        </span>
-      </div>
+      <DayRangeToolbar ranges={RANGES} range={range} from={from} to={to} pick={pick} />
       {!data && fetching ? (
         <Loading />
       ) : !report ? (

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useQuery } from 'urql';
 import { useCan } from '../auth/viewer';
@@ -82,35 +82,42 @@ function SystemSide({ row, side }: { row: SystemRow; side: 'left' | 'right' }) {
   );
 }
 
-function SystemsTable({ c, all }: { c: Comparison; all: boolean }) {
-  if (c.systems.length === 0) {
-    return <Empty title={all ? 'Neither environment hosts or runs a system' : 'No drift in deployed versions'} />;
-  }
+/** The two environments side by side, one row per system or key. */
+function DriftTable({ testId, subject, c, children }: { testId: string; subject: string; c: Comparison; children: ReactNode }) {
   return (
     <div className="table-wrap">
-      <table className="table" data-testid="drift-versions">
+      <table className="table" data-testid={testId}>
         <thead>
           <tr>
-            <th scope="col">System</th>
+            <th scope="col">{subject}</th>
             <th scope="col">{c.left.name}</th>
             <th scope="col">{c.right.name}</th>
             <th scope="col">Drift</th>
           </tr>
         </thead>
-        <tbody>
-          {c.systems.map((r) => (
-            <tr key={r.system.id} className={driftRowClass(r.state)} data-state={r.state}>
-              <th scope="row">
-                <span className="mono">{r.system.code}</span> <span className="muted small">{r.system.name}</span>
-              </th>
-              <SystemSide row={r} side="left" />
-              <SystemSide row={r} side="right" />
-              <td>{DRIFT_TEXT[r.state]}</td>
-            </tr>
-          ))}
-        </tbody>
+        <tbody>{children}</tbody>
       </table>
     </div>
+  );
+}
+
+function SystemsTable({ c, all }: { c: Comparison; all: boolean }) {
+  if (c.systems.length === 0) {
+    return <Empty title={all ? 'Neither environment hosts or runs a system' : 'No drift in deployed versions'} />;
+  }
+  return (
+    <DriftTable testId="drift-versions" subject="System" c={c}>
+      {c.systems.map((r) => (
+        <tr key={r.system.id} className={driftRowClass(r.state)} data-state={r.state}>
+          <th scope="row">
+            <span className="mono">{r.system.code}</span> <span className="muted small">{r.system.name}</span>
+          </th>
+          <SystemSide row={r} side="left" />
+          <SystemSide row={r} side="right" />
+          <td>{DRIFT_TEXT[r.state]}</td>
+        </tr>
+      ))}
+    </DriftTable>
   );
 }
 
@@ -119,35 +126,23 @@ function ConfigTable({ c, all, reveal }: { c: Comparison; all: boolean; reveal: 
     return <Empty title={all ? 'No configuration on either side' : 'No drift in configuration'} />;
   }
   return (
-    <div className="table-wrap">
-      <table className="table" data-testid="drift-config">
-        <thead>
-          <tr>
-            <th scope="col">Key</th>
-            <th scope="col">{c.left.name}</th>
-            <th scope="col">{c.right.name}</th>
-            <th scope="col">Drift</th>
-          </tr>
-        </thead>
-        <tbody>
-          {c.configuration.map((r) => (
-            <tr key={r.key} className={driftRowClass(r.state)} data-state={r.state}>
-              <th scope="row" className="mono">
-                {r.key}
-                {r.left?.secret || r.right?.secret ? <span className="chip chip--secret">secret</span> : null}
-              </th>
-              <td className="mono">
-                <Cell>{configValue(r.left, reveal)}</Cell>
-              </td>
-              <td className="mono">
-                <Cell>{configValue(r.right, reveal)}</Cell>
-              </td>
-              <td>{DRIFT_TEXT[r.state]}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DriftTable testId="drift-config" subject="Key" c={c}>
+      {c.configuration.map((r) => (
+        <tr key={r.key} className={driftRowClass(r.state)} data-state={r.state}>
+          <th scope="row" className="mono">
+            {r.key}
+            {r.left?.secret || r.right?.secret ? <span className="chip chip--secret">secret</span> : null}
+          </th>
+          <td className="mono">
+            <Cell>{configValue(r.left, reveal)}</Cell>
+          </td>
+          <td className="mono">
+            <Cell>{configValue(r.right, reveal)}</Cell>
+          </td>
+          <td>{DRIFT_TEXT[r.state]}</td>
+        </tr>
+      ))}
+    </DriftTable>
   );
 }
 
