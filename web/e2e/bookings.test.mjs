@@ -162,8 +162,9 @@ describe('environment bookings', () => {
       // (click, not check(): the box follows the URL, which React Router updates a moment later)
       await page.getByLabel('Show matching too').click();
       await page.waitForURL(/all=1/);
-      assert.equal(await page.getByLabel('Show matching too').isChecked(), true);
+      // The matching rows come once the page has re-rendered from the URL; then the box shows it.
       await page.locator('tbody tr[data-state="SAME"]').first().waitFor();
+      assert.equal(await page.getByLabel('Show matching too').isChecked(), true);
       await shot(page, 'environment-drift');
       noPageErrors(page);
     } finally {
