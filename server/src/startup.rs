@@ -5,9 +5,14 @@ use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use actix_web::dev::{Server, ServerHandle};
+use std::time::Duration;
+
+use actix_http::{HttpService, KeepAlive};
+use actix_server::{Server, ServerHandle};
+use actix_service::{IntoServiceFactory, ServiceFactoryExt, fn_service, map_config};
+use actix_web::App;
+use actix_web::dev::AppConfig;
 use actix_web::middleware::{Condition, from_fn};
-use actix_web::{App, HttpServer};
 use anyhow::{Context, bail};
 use base64::Engine;
 use rand::RngCore;
@@ -148,22 +153,38 @@ impl Application {
         }
         let settings = state.settings.clone();
         let app_state = state.clone();
-        let server = HttpServer::new(move || {
-            let cors_enabled = !settings.cors_origins.is_empty();
-            App::new()
-                .wrap(Condition::new(
-                    cors_enabled,
-                    http::cors(&settings.cors_origins),
-                ))
-                .wrap(from_fn(http::log_request))
-                .configure(http::configure(app_state.clone(), schema.clone()))
-        })
-        .listen(listener)?
-        .workers(state.settings.workers.max(1))
-        // Signals are handled in `run_until_stopped`, which closes subscriptions first.
-        .disable_signals()
-        .shutdown_timeout(state.settings.shutdown_timeout.as_secs())
-        .run();
+        let local_addr = listener.local_addr()?;
+        let server = Server::build()
+            .listen("heatshield", listener, move || {
+                let cors_enabled = !settings.cors_origins.is_empty();
+                let app = App::new()
+                    .wrap(Condition::new(
+                        cors_enabled,
+                        http::cors(&settings.cors_origins),
+                    ))
+                    .wrap(from_fn(http::log_request))
+                    .configure(http::configure(app_state.clone(), schema.clone()))
+                    .into_factory()
+                    .map_err(|error| error.error_response());
+                let (state, schema) = (app_state.clone(), schema.clone());
+                // actix-web's HttpServer with one addition: WebSocket upgrades are taken over
+                // before the App, so the session owns the bare TCP stream.
+                HttpService::build()
+                    .keep_alive(KeepAlive::Timeout(Duration::from_secs(5)))
+                    .client_request_timeout(Duration::from_secs(5))
+                    .client_disconnect_timeout(Duration::from_secs(1))
+                    .local_addr(local_addr)
+                    .upgrade(fn_service(move |upgrade| {
+                        http::ws::upgrade(state.clone(), schema.clone(), upgrade)
+                    }))
+                    .finish(map_config(app, |_| AppConfig::default()))
+                    .tcp()
+            })?
+            .workers(state.settings.workers.max(1))
+            // Signals are handled in `run_until_stopped`, which closes subscriptions first.
+            .disable_signals()
+            .shutdown_timeout(state.settings.shutdown_timeout.as_secs())
+            .run();
         Ok(Self {
             port,
             server,

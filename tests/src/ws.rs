@@ -62,6 +62,19 @@ impl WsClient {
             .expect("send");
     }
 
+    /// Sends any WebSocket message or hand-made frame (pings, fragments, broken text).
+    pub async fn send_raw(&mut self, message: Message) {
+        self.socket.send(message).await.expect("send");
+    }
+
+    /// The next WebSocket message as it came, pings and pongs included.
+    pub async fn next_raw(&mut self) -> Option<Message> {
+        tokio::time::timeout(Duration::from_secs(10), self.socket.next())
+            .await
+            .expect("nothing received in time")
+            .and_then(Result::ok)
+    }
+
     /// The next JSON message or the close, skipping keep-alives; panics after `timeout`.
     pub async fn next_within(&mut self, timeout: Duration) -> Received {
         let deadline = tokio::time::Instant::now() + timeout;
@@ -154,5 +167,73 @@ impl WsClient {
                 Ok(other) => panic!("unexpected frame {other:?}"),
             }
         }
+    }
+}
+
+/// A WebSocket spoken byte by byte over TCP, for frames no client library would send.
+pub struct RawSocket {
+    stream: tokio::net::TcpStream,
+}
+
+impl RawSocket {
+    /// Opens `/graphql` with a hand-written handshake; panics unless it is accepted.
+    pub async fn handshake(address: &str, subprotocol: &str) -> RawSocket {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let host = address.trim_start_matches("http://");
+        let mut stream = tokio::net::TcpStream::connect(host).await.expect("connect");
+        let request = format!(
+            "GET /graphql HTTP/1.1\r\nHost: {host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
+             Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\
+             Sec-WebSocket-Protocol: {subprotocol}\r\n\r\n"
+        );
+        stream.write_all(request.as_bytes()).await.expect("write");
+        let mut head = Vec::new();
+        while !head.ends_with(b"\r\n\r\n") {
+            let mut byte = [0u8; 1];
+            stream.read_exact(&mut byte).await.expect("read handshake");
+            head.push(byte[0]);
+        }
+        let head = String::from_utf8(head).expect("UTF-8 head");
+        assert!(head.starts_with("HTTP/1.1 101"), "{head}");
+        // The accept key of RFC 6455's own example.
+        assert!(
+            head.to_ascii_lowercase()
+                .contains("sec-websocket-accept: s3pplmbitxaq9kygzzhzrbk+xoo="),
+            "{head}"
+        );
+        RawSocket { stream }
+    }
+
+    pub async fn write(&mut self, bytes: &[u8]) {
+        use tokio::io::AsyncWriteExt;
+        self.stream.write_all(bytes).await.expect("write");
+    }
+
+    /// Reads frames until a close frame and returns its code.
+    pub async fn close_code(&mut self) -> u16 {
+        use tokio::io::AsyncReadExt;
+        let read = async {
+            loop {
+                let mut header = [0u8; 2];
+                self.stream
+                    .read_exact(&mut header)
+                    .await
+                    .expect("frame header");
+                assert_eq!(header[1] & 0x80, 0, "server frames are not masked");
+                let length = match header[1] & 0x7F {
+                    126 => usize::from(self.stream.read_u16().await.expect("length")),
+                    127 => self.stream.read_u64().await.expect("length") as usize,
+                    short => usize::from(short),
+                };
+                let mut payload = vec![0u8; length];
+                self.stream.read_exact(&mut payload).await.expect("payload");
+                if header[0] == 0x88 {
+                    return u16::from_be_bytes([payload[0], payload[1]]);
+                }
+            }
+        };
+        tokio::time::timeout(Duration::from_secs(10), read)
+            .await
+            .expect("no close frame in time")
     }
 }

@@ -291,15 +291,13 @@ pub async fn post(
     }
 }
 
+/// GraphQL over GET (queries only). WebSocket upgrades never get here: actix-http hands them
+/// to `ws::upgrade`.
 pub async fn get(
     req: HttpRequest,
-    payload: web::Payload,
     state: web::Data<AppState>,
     schema: web::Data<AppSchema>,
 ) -> HttpResponse {
-    if super::ws::is_upgrade(&req) {
-        return super::ws::upgrade(req, payload, state, schema).await;
-    }
     let params = match web::Query::<std::collections::HashMap<String, String>>::from_query(
         req.query_string(),
     ) {

@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::http::header::{HeaderMap, HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::{Error, HttpMessage, web};
 
@@ -18,8 +18,8 @@ const HEADER: &str = "x-request-id";
 
 /// Accepts a caller's request id when it is short and plain, so ids can be correlated across
 /// systems without letting callers inject text into logs.
-fn incoming_id(req: &ServiceRequest) -> Option<String> {
-    let value = req.headers().get(HEADER)?.to_str().ok()?;
+fn incoming_id(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(HEADER)?.to_str().ok()?;
     let plain = !value.is_empty()
         && value.len() <= 64
         && value
@@ -28,12 +28,17 @@ fn incoming_id(req: &ServiceRequest) -> Option<String> {
     plain.then(|| value.to_owned())
 }
 
+/// The caller's request id when it is acceptable, a new one otherwise.
+pub fn request_id(headers: &HeaderMap) -> String {
+    incoming_id(headers).unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string())
+}
+
 pub async fn log_request(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
     let started = Instant::now();
-    let id = incoming_id(&req).unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string());
+    let id = request_id(req.headers());
     req.extensions_mut().insert(RequestId(id.clone()));
     let method = req.method().to_string();
     let path = req.path().to_owned();

@@ -3,6 +3,11 @@
 use std::time::Duration;
 
 use tests::ws::Received;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::protocol::CloseFrame;
+use tokio_tungstenite::tungstenite::protocol::frame::Frame;
+use tokio_tungstenite::tungstenite::protocol::frame::coding::{CloseCode, Data, OpCode};
 
 use super::*;
 
@@ -174,12 +179,138 @@ async fn a_graceful_stop_closes_subscriptions(app: TestApp) {
     );
 }
 
+fn text_fragment(text: &str, opcode: OpCode, fin: bool) -> Message {
+    Message::Frame(Frame::message(text.as_bytes().to_vec(), opcode, fin))
+}
+
+async fn websocket_frames_follow_rfc_6455(app: TestApp) {
+    let mut client = app.ws("graphql-transport-ws").await;
+    // A ping frame is answered with a pong carrying the same bytes.
+    client
+        .send_raw(Message::Ping(b"are you there".to_vec().into()))
+        .await;
+    assert_eq!(
+        client.next_raw().await,
+        Some(Message::Pong(b"are you there".to_vec().into()))
+    );
+    // A message sent in fragments, with a ping between them, is read as one message.
+    let init = json!({ "type": "connection_init", "payload": { "Authorization": format!("Bearer {}", app.token(Viewer)) } }).to_string();
+    let (head, tail) = init.split_at(20);
+    let (middle, tail) = tail.split_at(tail.len() / 2);
+    client
+        .send_raw(text_fragment(head, OpCode::Data(Data::Text), false))
+        .await;
+    client
+        .send_raw(text_fragment(middle, OpCode::Data(Data::Continue), false))
+        .await;
+    client.send_raw(Message::Ping(b"1".to_vec().into())).await;
+    client
+        .send_raw(text_fragment(tail, OpCode::Data(Data::Continue), true))
+        .await;
+    assert_eq!(
+        client.next_raw().await,
+        Some(Message::Pong(b"1".to_vec().into()))
+    );
+    assert_eq!(client.next_json().await["type"], "connection_ack");
+    // Messages bigger than a frame's short length forms go both ways.
+    let big_id = "i".repeat(70_000);
+    client.send(json!({ "type": "subscribe", "id": big_id, "payload": { "query": "subscription { goLiveStatus(planId: \"pln_missing\") { kind } }" } })).await;
+    let error = client.next_json().await;
+    assert_eq!(error["type"], "error");
+    assert_eq!(error["id"], big_id.as_str());
+    // The client's close is answered with its code.
+    client
+        .send_raw(Message::Close(Some(CloseFrame {
+            code: CloseCode::Normal,
+            reason: "bye".into(),
+        })))
+        .await;
+    client.expect_close(1000).await;
+}
+
+async fn broken_frames_close_with_their_rfc_codes(app: TestApp) {
+    // Text that is not UTF-8: 1007.
+    let mut client = app.ws_as(Viewer).await;
+    client
+        .send_raw(Message::Frame(Frame::message(
+            vec![b'{', 0xff, b'}'],
+            OpCode::Data(Data::Text),
+            true,
+        )))
+        .await;
+    client.expect_close(1007).await;
+    // A message over the request size limit: 1009, refused from its header.
+    let mut client = app.ws_as(Viewer).await;
+    let limit = app.settings.limits.max_body_bytes;
+    client.send_text(&"x".repeat(limit + 1)).await;
+    client.expect_close(1009).await;
+    // So is one assembled from fragments that are each small enough.
+    let mut client = app.ws_as(Viewer).await;
+    let half = "x".repeat(limit / 2 + 1);
+    client
+        .send_raw(text_fragment(&half, OpCode::Data(Data::Text), false))
+        .await;
+    client
+        .send_raw(text_fragment(&half, OpCode::Data(Data::Continue), true))
+        .await;
+    client.expect_close(1009).await;
+    // A continuation that continues nothing: 1002.
+    let mut client = app.ws_as(Viewer).await;
+    client
+        .send_raw(text_fragment("{}", OpCode::Data(Data::Continue), true))
+        .await;
+    client.expect_close(1002).await;
+    // Binary messages are not part of the GraphQL protocols: 4400.
+    let mut client = app.ws_as(Viewer).await;
+    client.send_raw(Message::Binary(vec![1, 2, 3].into())).await;
+    client.expect_close(4400).await;
+    // An unmasked client frame (no library sends one, so by hand): 1002.
+    let mut raw = tests::ws::RawSocket::handshake(&app.address, "graphql-transport-ws").await;
+    raw.write(&[0x81, 0x02, b'{', b'}']).await;
+    assert_eq!(raw.close_code().await, 1002);
+}
+
+async fn upgrades_are_served_on_graphql_only(app: TestApp) {
+    let base = app.address.replacen("http", "ws", 1);
+    for (path, status) in [("/elsewhere", 404), ("/", 404), ("/healthz", 404)] {
+        match tokio_tungstenite::connect_async(format!("{base}{path}")).await {
+            Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
+                assert_eq!(response.status().as_u16(), status, "{path}");
+            }
+            other => panic!("{path}: expected {status}, got {other:?}"),
+        }
+    }
+    // The accepted upgrade carries a request id like every other answer.
+    let request = format!("{base}/graphql")
+        .into_client_request()
+        .expect("request");
+    let mut request = request;
+    request.headers_mut().insert(
+        "sec-websocket-protocol",
+        "graphql-transport-ws".parse().unwrap(),
+    );
+    request
+        .headers_mut()
+        .insert("x-request-id", "wall-display-7".parse().unwrap());
+    let (_socket, response) = tokio_tungstenite::connect_async(request)
+        .await
+        .expect("upgrade");
+    assert_eq!(response.status().as_u16(), 101);
+    assert_eq!(response.headers()["x-request-id"], "wall-display-7");
+    // Plain HTTP on the same connection-handling path is unchanged.
+    let health = app.client.get(app.url("/healthz")).send().await.unwrap();
+    assert_eq!(health.status().as_u16(), 200);
+}
+
 both!(
     signed_in_clients_receive_release_events,
     connections_without_valid_credentials_are_closed,
     protocol_violations_close_with_their_codes,
     the_legacy_protocol_is_spoken_too,
-    a_graceful_stop_closes_subscriptions
+    a_graceful_stop_closes_subscriptions,
+    websocket_frames_follow_rfc_6455,
+    broken_frames_close_with_their_rfc_codes,
+    upgrades_are_served_on_graphql_only
 );
 
 /// Deactivating a user ends their open subscriptions at the next credential check.

@@ -1,72 +1,106 @@
 //! GraphQL over WebSocket on `/graphql`: the upgrade and the per-connection session.
+//!
+//! The upgrade is taken over from actix-http before the App sees it (`HttpService::upgrade`):
+//! the handshake answered here, the TCP stream is handed to the session with none of the
+//! HTTP dispatcher's buffers (see `socket.rs` for why that matters).
 
+mod frame;
 pub mod protocol;
 mod session;
 pub mod shared;
+mod socket;
 
-use actix_web::http::header;
-use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
+use std::time::Instant;
 
-use super::RequestId;
+use actix_codec::Framed;
+use actix_http::body::BodySize;
+use actix_http::h1::{Codec, Message};
+use actix_http::header::{self, HeaderValue};
+use actix_http::{Method, Request, Response, StatusCode, ws};
+use futures_util::SinkExt;
+use tokio::net::TcpStream;
+
+use super::request_log;
 use crate::graphql::AppSchema;
 use crate::state::AppState;
 use protocol::Protocol;
 
-/// Whether a GET is a WebSocket upgrade.
-pub fn is_upgrade(req: &HttpRequest) -> bool {
-    req.headers()
-        .get(header::UPGRADE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.eq_ignore_ascii_case("websocket"))
-}
+/// The path GraphQL is served on, for queries and subscriptions alike.
+const PATH: &str = "/graphql";
 
+/// Every request actix-http sees as an upgrade (`Upgrade: websocket`, or `CONNECT`) comes here.
 pub async fn upgrade(
-    req: HttpRequest,
-    payload: web::Payload,
-    state: web::Data<AppState>,
-    schema: web::Data<AppSchema>,
-) -> HttpResponse {
-    let protocol = req
-        .headers()
+    state: AppState,
+    schema: AppSchema,
+    (req, mut framed): (Request, Framed<TcpStream, Codec>),
+) -> Result<(), actix_http::Error> {
+    let started = Instant::now();
+    let head = req.head();
+    let request_id = request_log::request_id(&head.headers);
+    let protocol = head
+        .headers
         .get(header::SEC_WEBSOCKET_PROTOCOL)
         .and_then(|v| v.to_str().ok())
         .and_then(Protocol::negotiate);
-    let (mut response, ws, incoming) = match actix_ws::handle(&req, payload) {
-        Ok(parts) => parts,
-        Err(error) => return HttpResponse::from_error(error),
+    let mut response = if head.uri.path() != PATH {
+        Response::new(StatusCode::NOT_FOUND).drop_body()
+    } else if head.method != Method::GET {
+        Response::new(StatusCode::METHOD_NOT_ALLOWED).drop_body()
+    } else {
+        match ws::handshake(head) {
+            Ok(mut accepted) => {
+                if let Some(protocol) = protocol {
+                    accepted.insert_header((header::SEC_WEBSOCKET_PROTOCOL, protocol.name()));
+                }
+                accepted.finish().drop_body()
+            }
+            Err(refused) => Response::from(refused).drop_body(),
+        }
     };
-    if let Some(protocol) = protocol
-        && let Ok(value) = header::HeaderValue::from_str(protocol.name())
-    {
+    let status = response.status();
+    if let Ok(value) = HeaderValue::from_str(&request_id) {
         response
             .headers_mut()
-            .insert(header::SEC_WEBSOCKET_PROTOCOL, value);
+            .insert(header::HeaderName::from_static("x-request-id"), value);
+    }
+    let accepted = status == StatusCode::SWITCHING_PROTOCOLS;
+    let size = if accepted {
+        BodySize::None
+    } else {
+        BodySize::Sized(0)
+    };
+    let sent = framed.send(Message::Item((response, size))).await;
+    let elapsed = started.elapsed();
+    state.metrics.record_http(status.as_u16(), elapsed);
+    tracing::info!(
+        request_id = %request_id,
+        method = %head.method,
+        path = %head.uri.path(),
+        status = status.as_u16(),
+        latency_ms = elapsed.as_secs_f64() * 1000.0,
+        "request"
+    );
+    if sent.is_err() || !accepted {
+        return Ok(());
     }
     let context = session::Context {
-        state: state.get_ref().clone(),
-        schema: schema.get_ref().clone(),
-        request_id: req
-            .extensions()
-            .get::<RequestId>()
-            .map(|r| r.0.clone())
-            .unwrap_or_default(),
-        client_address: req
-            .peer_addr()
+        client_address: head
+            .peer_addr
             .map(|a| a.ip().to_string())
             .unwrap_or_default(),
-        upgrade_token: req
-            .headers()
+        upgrade_token: head
+            .headers
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(str::to_owned),
+        request_id,
+        state,
+        schema,
     };
-    let max_frame = state.settings.limits.max_body_bytes;
-    actix_web::rt::spawn(session::run(
-        context,
-        protocol,
-        ws,
-        incoming.max_frame_size(max_frame),
-    ));
-    response
+    let parts = framed.into_parts();
+    // Frames the client sent right behind its handshake.
+    let leftover = parts.read_buf.to_vec();
+    actix_web::rt::spawn(session::run(context, protocol, parts.io, leftover));
+    Ok(())
 }

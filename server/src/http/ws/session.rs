@@ -1,7 +1,7 @@
 //! One WebSocket connection: the graphql-transport-ws state machine (and the legacy
 //! graphql-ws one), with every close code the protocol defines.
 //!
-//! Three parts: this loop reads frames and timers; each subscription runs as its own task
+//! Three parts: this loop reads messages and timers; each subscription runs as its own task
 //! feeding a bounded outbound queue; a writer task drains the queue into the socket. A client
 //! that stops reading fills its own queue and slows only its own subscriptions.
 
@@ -9,16 +9,18 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use actix_ws::{CloseCode, CloseReason, Message, MessageStream};
 use async_graphql::{Request, Variables};
 use futures_util::StreamExt;
 use serde_json::{Value, json};
+use tokio::net::TcpStream;
 use tokio::sync::broadcast::error::RecvError;
 use tokio::sync::mpsc;
 use tokio::task::AbortHandle;
 
+use super::frame::Incoming;
 use super::protocol::{self, ClientMessage, Operation, Protocol, ServerMessage, close};
 use super::shared::{self, Shared};
+use super::socket::{self, ReadError, Reader, Writer};
 use crate::auth::Viewer;
 use crate::graphql::AppSchema;
 use crate::graphql::context::{Loaders, RequestContext};
@@ -39,33 +41,28 @@ pub struct Context {
 
 enum Outbound {
     Message(ServerMessage),
-    Close(u16, String),
+    /// The answer to a WebSocket-level ping.
+    Pong(Vec<u8>),
+    /// The last frame: a close with a code and reason, or an empty one echoing the peer's.
+    Close(Option<(u16, String)>),
 }
 
-async fn write_loop(
-    mut ws: actix_ws::Session,
-    protocol: Protocol,
-    mut queue: mpsc::Receiver<Outbound>,
-) {
+async fn write_loop(mut ws: Writer, protocol: Protocol, mut queue: mpsc::Receiver<Outbound>) {
     while let Some(item) = queue.recv().await {
-        match item {
-            Outbound::Message(message) => {
-                if ws.text(protocol::encode(protocol, &message)).await.is_err() {
-                    return;
-                }
-            }
-            Outbound::Close(code, reason) => {
+        let written = match item {
+            Outbound::Message(message) => ws.text(&protocol::encode(protocol, &message)).await,
+            Outbound::Pong(payload) => ws.pong(&payload).await,
+            Outbound::Close(code) => {
                 let _ = ws
-                    .close(Some(CloseReason {
-                        code: CloseCode::from(code),
-                        description: Some(reason),
-                    }))
+                    .close(code.as_ref().map(|(code, reason)| (*code, reason.as_str())))
                     .await;
                 return;
             }
+        };
+        if written.is_err() {
+            return;
         }
     }
-    let _ = ws.close(None).await;
 }
 
 struct Connection {
@@ -381,25 +378,44 @@ fn errors_with_codes(mut errors: Value) -> Value {
     errors
 }
 
+/// How a connection ended.
+enum Ending {
+    /// The peer sent a close frame (with this code): it is echoed.
+    Peer(Option<u16>),
+    /// The stream ended or broke: there is no one to tell.
+    Gone,
+    /// The server closes with a code and reason, then waits for the peer's close.
+    Server(u16, String),
+}
+
+/// Serves one upgraded connection. `leftover`: bytes that arrived with the handshake.
 pub async fn run(
     context: Context,
     protocol: Option<Protocol>,
-    ws: actix_ws::Session,
-    mut incoming: MessageStream,
+    stream: TcpStream,
+    leftover: Vec<u8>,
 ) {
+    let settings = context.state.settings.clone();
+    let (mut incoming, writer) = socket::split(stream, leftover, settings.limits.max_body_bytes);
+    let (outbound, queue) = mpsc::channel(OUTBOUND_CAPACITY);
+    let writer = actix_web::rt::spawn(write_loop(
+        writer,
+        protocol.unwrap_or(Protocol::TransportWs),
+        queue,
+    ));
+    let grace = std::time::Duration::from_secs(2);
     let Some(protocol) = protocol else {
-        let _ = ws
-            .close(Some(CloseReason {
-                code: CloseCode::from(close::SUBPROTOCOL_NOT_ACCEPTABLE),
-                description: Some("Subprotocol not acceptable".into()),
-            }))
+        let reason = "Subprotocol not acceptable".to_owned();
+        let _ = outbound
+            .send(Outbound::Close(Some((
+                close::SUBPROTOCOL_NOT_ACCEPTABLE,
+                reason,
+            ))))
             .await;
+        finish(writer, &mut incoming, true, grace).await;
         return;
     };
-    let settings = context.state.settings.clone();
     let shutdown = context.state.shutdown.clone();
-    let (outbound, queue) = mpsc::channel(OUTBOUND_CAPACITY);
-    let writer = actix_web::rt::spawn(write_loop(ws, protocol, queue));
     let (finished, mut finished_rx) = mpsc::unbounded_channel();
     let mut connection = Connection {
         context,
@@ -422,23 +438,32 @@ pub async fn run(
         settings.ws_reauth_interval,
     );
 
-    let outcome = loop {
+    let ending = loop {
         tokio::select! {
-            frame = incoming.recv() => match frame {
-                Some(Ok(Message::Text(text))) => {
+            message = incoming.next() => match message {
+                Ok(Some(Incoming::Text(text))) => {
                     // Boxed: the handler's future (authentication, database reads) is large,
                     // and inlined it would make every idle connection's task that large.
                     if let Next::Close(code, reason) = Box::pin(connection.on_text(&text)).await {
-                        break Some((code, reason));
+                        break Ending::Server(code, reason);
                     }
                 }
-                Some(Ok(Message::Binary(_))) => break Some((close::BAD_MESSAGE, "binary frames are not part of the protocol".into())),
-                Some(Ok(Message::Ping(_) | Message::Pong(_) | Message::Continuation(_) | Message::Nop)) => {}
-                Some(Ok(Message::Close(_))) | None => break None,
-                Some(Err(_)) => break Some((close::BAD_MESSAGE, "malformed frame".into())),
+                Ok(Some(Incoming::Binary)) => break Ending::Server(close::BAD_MESSAGE, "binary frames are not part of the protocol".into()),
+                Ok(Some(Incoming::Ping(payload))) => {
+                    // A client whose queue is full is not reading: the pong would only wait.
+                    let _ = connection.outbound.try_send(Outbound::Pong(payload));
+                }
+                Ok(Some(Incoming::Pong)) => {}
+                Ok(Some(Incoming::Close(code))) => break Ending::Peer(code),
+                Ok(None) => break Ending::Gone,
+                Err(ReadError::Io(error)) => {
+                    tracing::debug!(%error, "websocket connection broke");
+                    break Ending::Gone;
+                }
+                Err(ReadError::Frame(error)) => break Ending::Server(error.close_code(), error.to_string()),
             },
             _ = &mut init_deadline, if !connection.init_received => {
-                break Some((close::INIT_TIMEOUT, "Connection initialisation timeout".into()));
+                break Ending::Server(close::INIT_TIMEOUT, "Connection initialisation timeout".into());
             }
             _ = keepalive.tick(), if connection.viewer.is_some() => {
                 let message = match protocol {
@@ -454,28 +479,47 @@ pub async fn run(
                 let current = Box::pin(connection.authenticate(&token)).await;
                 let unchanged = current.as_ref().map(|v| &v.roles) == connection.viewer.as_ref().map(|v| &v.roles);
                 if !unchanged {
-                    break Some((close::FORBIDDEN, "Forbidden: the session ended or its roles changed".into()));
+                    break Ending::Server(close::FORBIDDEN, "Forbidden: the session ended or its roles changed".into());
                 }
             }
             Some(id) = finished_rx.recv() => {
                 connection.subscriptions.remove(&id);
             }
-            _ = shutdown.wait() => break Some((close::GOING_AWAY, "The server is shutting down".into())),
+            _ = shutdown.wait() => break Ending::Server(close::GOING_AWAY, "The server is shutting down".into()),
         }
     };
     connection.stop_all();
-    // A client that stopped reading cannot hold the connection (or a shutdown) open.
-    let grace = std::time::Duration::from_secs(2);
-    if let Some((code, reason)) = outcome {
-        let _ = tokio::time::timeout(
-            grace,
-            connection.outbound.send(Outbound::Close(code, reason)),
-        )
-        .await;
+    let (last, await_peer) = match ending {
+        Ending::Peer(code) => (
+            Some(Outbound::Close(code.map(|c| (c, String::new())))),
+            false,
+        ),
+        Ending::Gone => (None, false),
+        Ending::Server(code, reason) => (Some(Outbound::Close(Some((code, reason)))), true),
+    };
+    if let Some(last) = last {
+        // A client that stopped reading cannot hold the connection (or a shutdown) open.
+        let _ = tokio::time::timeout(grace, connection.outbound.send(last)).await;
     }
     drop(connection);
+    finish(writer, &mut incoming, await_peer, grace).await;
+}
+
+/// Lets the writer send what is queued (the close frame last), then, when the server closed,
+/// reads until the peer's close or end of stream: dropping a socket with unread bytes resets
+/// the connection, and the peer could lose the close frame with its code.
+async fn finish(
+    writer: actix_web::rt::task::JoinHandle<()>,
+    incoming: &mut Reader,
+    await_peer: bool,
+    grace: std::time::Duration,
+) {
     let abort = writer.abort_handle();
     if tokio::time::timeout(grace, writer).await.is_err() {
         abort.abort();
+        return;
+    }
+    if await_peer {
+        let _ = tokio::time::timeout(grace, incoming.until_closed()).await;
     }
 }
