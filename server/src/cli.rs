@@ -130,6 +130,10 @@ pub struct ServeArgs {
     /// Seconds between keep-alive pings on subscription WebSockets.
     #[arg(long, env = "HEATSHIELD_WS_KEEPALIVE", default_value_t = 15)]
     pub ws_keepalive: u64,
+    /// Kernel send buffer per subscription WebSocket, in bytes (default: the kernel's
+    /// autotuning). Bounds the kernel memory a screen that stops reading can hold.
+    #[arg(long, env = "HEATSHIELD_WS_SEND_BUFFER")]
+    pub ws_send_buffer: Option<usize>,
     #[command(flatten)]
     pub jwt: JwtArgs,
     #[command(flatten)]
@@ -314,6 +318,7 @@ impl ServeArgs {
             ws_init_timeout: Duration::from_secs(self.ws_init_timeout.max(1)),
             ws_keepalive: Duration::from_secs(self.ws_keepalive.max(1)),
             ws_reauth_interval: Duration::from_secs(60),
+            ws_send_buffer: self.ws_send_buffer.filter(|bytes| *bytes > 0),
             scheduler_interval: Duration::from_secs(self.scheduler_interval.max(1)),
             webhook_interval: Duration::from_secs(5),
             webhook_first_backoff: Duration::from_secs(30),

@@ -108,6 +108,10 @@ pub struct Settings {
     pub ws_keepalive: Duration,
     /// How often a subscription connection re-checks its credentials.
     pub ws_reauth_interval: Duration,
+    /// The kernel's send buffer per WebSocket, in bytes; `None` leaves it to the kernel's
+    /// autotuning (up to `net.ipv4.tcp_wmem`'s maximum, 4 MiB by default, per socket whose
+    /// client stops reading).
+    pub ws_send_buffer: Option<usize>,
     /// How often time-based notification rules run.
     pub scheduler_interval: Duration,
     /// How often due webhook deliveries are sent.
@@ -151,6 +155,7 @@ impl Settings {
             ws_init_timeout: Duration::from_secs(1),
             ws_keepalive: Duration::from_secs(15),
             ws_reauth_interval: Duration::from_secs(60),
+            ws_send_buffer: None,
             // Background work would disturb tests that count statements; those that need
             // it shorten these.
             scheduler_interval: Duration::from_secs(3600),

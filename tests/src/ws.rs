@@ -23,17 +23,25 @@ pub enum Received {
     Closed(u16, String),
 }
 
+/// The upgrade request for `/graphql`, offering `subprotocol` when there is one.
+fn request(
+    base: &str,
+    subprotocol: &str,
+) -> tokio_tungstenite::tungstenite::handshake::client::Request {
+    let url = format!("{}/graphql", base.replacen("http", "ws", 1));
+    let mut request = url.into_client_request().expect("request");
+    if !subprotocol.is_empty() {
+        request.headers_mut().insert(
+            "sec-websocket-protocol",
+            HeaderValue::from_str(subprotocol).expect("header"),
+        );
+    }
+    request
+}
+
 impl WsClient {
     pub async fn connect(base: &str, subprotocol: &str) -> WsClient {
-        let url = format!("{}/graphql", base.replacen("http", "ws", 1));
-        let mut request = url.into_client_request().expect("request");
-        if !subprotocol.is_empty() {
-            request.headers_mut().insert(
-                "sec-websocket-protocol",
-                HeaderValue::from_str(subprotocol).expect("header"),
-            );
-        }
-        let (socket, response) = tokio_tungstenite::connect_async(request)
+        let (socket, response) = tokio_tungstenite::connect_async(request(base, subprotocol))
             .await
             .expect("websocket connect");
         if subprotocol == "graphql-transport-ws" || subprotocol == "graphql-ws" {
@@ -45,6 +53,25 @@ impl WsClient {
                 Some(subprotocol)
             );
         }
+        WsClient { socket }
+    }
+
+    /// A client whose socket has a small kernel receive buffer, so that when it stops reading
+    /// the server's writes to it stall after a few kilobytes.
+    pub async fn connect_small_window(base: &str, subprotocol: &str) -> WsClient {
+        let address = base
+            .trim_start_matches("http://")
+            .parse()
+            .expect("socket address");
+        let socket = tokio::net::TcpSocket::new_v4().expect("socket");
+        socket.set_recv_buffer_size(4096).expect("receive buffer");
+        let stream = socket.connect(address).await.expect("connect");
+        let (socket, _) = tokio_tungstenite::client_async(
+            request(base, subprotocol),
+            tokio_tungstenite::MaybeTlsStream::Plain(stream),
+        )
+        .await
+        .expect("websocket connect");
         WsClient { socket }
     }
 

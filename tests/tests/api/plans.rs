@@ -1001,3 +1001,102 @@ both!(
     a_draft_being_edited_streams_additions_and_removals,
     overdue_activities_are_chased_once
 );
+
+/// A wall screen that stops reading holds no one up: the other screens get every change as it
+/// happens, and when it reads again each of its subscriptions starts over from a fresh snapshot
+/// (`resync: true`) that has everything it missed. Its kernel buffers are kept small
+/// (`ws_send_buffer`, and its own receive buffer) so that it stalls after a few kilobytes.
+async fn a_stuck_screen_catches_up_from_a_fresh_snapshot(app: TestApp) {
+    let book = runbook(&app, "PR-STUCK", (0, 600)).await;
+    app.ok(APPROVE, json!({ "id": book.plan }), ImplementationManager)
+        .await;
+    app.ok(REHEARSE, json!({ "id": book.plan }), ImplementationManager)
+        .await;
+    let document = "subscription($id: ID!) { goLiveStatus(planId: $id) { kind version resync activities { id title status } issues { id title } } }";
+    let subscribe = |id: &str| json!({ "type": "subscribe", "id": id, "payload": { "query": document, "variables": { "id": book.plan } } });
+
+    let mut healthy = app.ws_as(Viewer).await;
+    healthy.send(subscribe("wall")).await;
+    assert_eq!(update_of(&healthy.next_json().await)["kind"], "SNAPSHOT");
+
+    let mut stuck =
+        tests::ws::WsClient::connect_small_window(&app.address, "graphql-transport-ws").await;
+    stuck.send(json!({ "type": "connection_init", "payload": { "Authorization": format!("Bearer {}", app.token(Viewer)) } })).await;
+    assert_eq!(stuck.next_json().await["type"], "connection_ack");
+    const SCREENS: usize = 20;
+    let ids: Vec<String> = (0..SCREENS).map(|i| format!("screen-{i}")).collect();
+    for id in &ids {
+        stuck.send(subscribe(id)).await;
+    }
+    // From here on the stuck client reads nothing.
+
+    const CHANGES: usize = 60;
+    for i in 0..CHANGES {
+        app.ok(
+            "mutation($i: RaiseRunIssueInput!) { raiseRunIssue(input: $i) { issue { id } } }",
+            json!({ "i": { "planId": book.plan, "title": format!("Issue {i}") } }),
+            ServiceManager,
+        )
+        .await;
+        let message = healthy.next_json().await;
+        let delta = update_of(&message);
+        assert_eq!(delta["kind"], "DELTA", "{delta:#}");
+        assert_eq!(delta["issues"][0]["title"], format!("Issue {i}"));
+    }
+
+    // The stuck client reads again: each subscription's merged state has every issue, and
+    // each got there through a fresh snapshot rather than the deltas it could not take.
+    let mut known: std::collections::HashMap<String, BTreeSet<String>> = Default::default();
+    let mut resynced = BTreeSet::new();
+    while let Some(received) = stuck.try_next_within(Duration::from_secs(3)).await {
+        let tests::ws::Received::Json(message) = received else {
+            panic!("the stuck client was disconnected: {received:?}");
+        };
+        let id = message["id"].as_str().expect("subscription id").to_owned();
+        let update = update_of(&message);
+        let titles = known.entry(id.clone()).or_default();
+        if update["kind"] == "SNAPSHOT" {
+            titles.clear();
+            if update["resync"] == true {
+                resynced.insert(id);
+            }
+        }
+        for issue in update["issues"].as_array().expect("issues") {
+            titles.insert(issue["title"].as_str().expect("title").to_owned());
+        }
+    }
+    let everything: BTreeSet<String> = (0..CHANGES).map(|i| format!("Issue {i}")).collect();
+    for id in &ids {
+        assert_eq!(known.get(id), Some(&everything), "{id}");
+    }
+    assert_eq!(
+        resynced,
+        ids.iter().cloned().collect::<BTreeSet<_>>(),
+        "every subscription of the stuck screen fell behind and was resynced"
+    );
+    // The socket stayed open throughout.
+    stuck.send(json!({ "type": "ping" })).await;
+    assert_eq!(stuck.next_json().await["type"], "pong");
+}
+
+mod stuck_screen {
+    use super::*;
+
+    async fn spawn(backend: Backend) -> Option<TestApp> {
+        TestApp::spawn_with(backend, |s| s.ws_send_buffer = Some(4096)).await
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn sqlite() {
+        if let Some(app) = spawn(Backend::Sqlite).await {
+            a_stuck_screen_catches_up_from_a_fresh_snapshot(app).await;
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn postgres() {
+        if let Some(app) = spawn(Backend::Postgres).await {
+            a_stuck_screen_catches_up_from_a_fresh_snapshot(app).await;
+        }
+    }
+}

@@ -83,6 +83,7 @@ pub async fn upgrade(
     if sent.is_err() || !accepted {
         return Ok(());
     }
+    let send_buffer = state.settings.ws_send_buffer;
     let context = session::Context {
         client_address: head
             .peer_addr
@@ -99,6 +100,11 @@ pub async fn upgrade(
         schema,
     };
     let parts = framed.into_parts();
+    if let Some(bytes) = send_buffer
+        && let Err(error) = socket2::SockRef::from(&parts.io).set_send_buffer_size(bytes)
+    {
+        tracing::warn!(%error, bytes, "cannot set the WebSocket send buffer");
+    }
     // Frames the client sent right behind its handshake.
     let leftover = parts.read_buf.to_vec();
     actix_web::rt::spawn(session::run(context, protocol, parts.io, leftover));
