@@ -395,6 +395,35 @@ macro_rules! both {
     )+};
 }
 
+/// As `both!`, for one test whose server runs with adjusted settings:
+/// `both_with!(module, |settings| ..., name)` makes `module::sqlite` and `module::postgres`.
+#[macro_export]
+macro_rules! both_with {
+    ($module:ident, $adjust:expr, $name:ident) => {
+        mod $module {
+            use super::*;
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                if let Some(app) =
+                    $crate::TestApp::spawn_with($crate::Backend::Sqlite, $adjust).await
+                {
+                    $name(app).await;
+                }
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                if let Some(app) =
+                    $crate::TestApp::spawn_with($crate::Backend::Postgres, $adjust).await
+                {
+                    $name(app).await;
+                }
+            }
+        }
+    };
+}
+
 /// A fresh database URL (and what keeps it alive) for tests that run the binary themselves.
 pub async fn fresh_database(backend: Backend) -> Option<(String, FreshDatabase)> {
     let dir = tempfile::tempdir().expect("temp dir");

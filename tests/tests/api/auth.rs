@@ -559,27 +559,11 @@ both!(
     api_tokens_serve_third_party_tools
 );
 
-mod throttling {
-    use super::*;
-
-    async fn spawn(backend: Backend) -> Option<TestApp> {
-        TestApp::spawn_with(backend, |s| s.limits.login_failures = 3).await
-    }
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn sqlite() {
-        if let Some(app) = spawn(Backend::Sqlite).await {
-            repeated_failed_logins_are_throttled(app).await;
-        }
-    }
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn postgres() {
-        if let Some(app) = spawn(Backend::Postgres).await {
-            repeated_failed_logins_are_throttled(app).await;
-        }
-    }
-}
+both_with!(
+    throttling,
+    |s| s.limits.login_failures = 3,
+    repeated_failed_logins_are_throttled
+);
 
 /// Single sign-on against a JWKS, and RS256/ES256 signing of Heatshield's own tokens.
 async fn single_sign_on_provisions_users_with_mapped_roles(app: TestApp) {
@@ -660,40 +644,23 @@ async fn single_sign_on_provisions_users_with_mapped_roles(app: TestApp) {
     assert_eq!(status_with(&app, &tampered).await.0, 401);
 }
 
-mod sso {
-    use super::*;
-
-    async fn spawn(backend: Backend) -> Option<TestApp> {
-        TestApp::spawn_with(backend, |s| {
-            s.sso = Some(heatshield::config::SsoSettings {
-                issuer: "https://idp.example".into(),
-                audience: "heatshield".into(),
-                key_file: fixture("idp-jwks.json"),
-                roles_claim: "groups".into(),
-                email_claim: "email".into(),
-                role_map: vec![
-                    ("rm-team".into(), "RELEASE_MANAGER".into()),
-                    ("env-team".into(), "ENVIRONMENT_MANAGER".into()),
-                ],
-            })
+both_with!(
+    sso,
+    |s| {
+        s.sso = Some(heatshield::config::SsoSettings {
+            issuer: "https://idp.example".into(),
+            audience: "heatshield".into(),
+            key_file: fixture("idp-jwks.json"),
+            roles_claim: "groups".into(),
+            email_claim: "email".into(),
+            role_map: vec![
+                ("rm-team".into(), "RELEASE_MANAGER".into()),
+                ("env-team".into(), "ENVIRONMENT_MANAGER".into()),
+            ],
         })
-        .await
-    }
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn sqlite() {
-        if let Some(app) = spawn(Backend::Sqlite).await {
-            single_sign_on_provisions_users_with_mapped_roles(app).await;
-        }
-    }
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn postgres() {
-        if let Some(app) = spawn(Backend::Postgres).await {
-            single_sign_on_provisions_users_with_mapped_roles(app).await;
-        }
-    }
-}
+    },
+    single_sign_on_provisions_users_with_mapped_roles
+);
 
 /// Heatshield's own tokens signed with a key pair instead of a shared secret.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

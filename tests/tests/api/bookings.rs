@@ -1439,25 +1439,9 @@ async fn race(app: &std::sync::Arc<TestApp>, capacity: usize, key: &str) {
     );
 }
 
-mod concurrent_approvals_never_exceed_capacity {
-    use tests::{Backend, TestApp};
-
-    /// Enough pooled connections for every concurrent request to reach the row lock.
-    async fn spawn(backend: Backend) -> Option<TestApp> {
-        TestApp::spawn_with(backend, |settings| settings.db_max_connections = 32).await
-    }
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn sqlite() {
-        if let Some(app) = spawn(Backend::Sqlite).await {
-            super::concurrent_approvals_never_exceed_capacity(app).await;
-        }
-    }
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn postgres() {
-        if let Some(app) = spawn(Backend::Postgres).await {
-            super::concurrent_approvals_never_exceed_capacity(app).await;
-        }
-    }
-}
+// Enough pooled connections for every concurrent request to reach the row lock.
+both_with!(
+    concurrent_approvals_never_exceed_capacity,
+    |s| s.db_max_connections = 32,
+    concurrent_approvals_never_exceed_capacity
+);

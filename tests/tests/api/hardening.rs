@@ -115,27 +115,11 @@ async fn depth_complexity_aliases_and_size_are_limited(app: TestApp) {
     still_serving(&app).await;
 }
 
-mod limits {
-    use super::*;
-
-    async fn spawn(backend: Backend) -> Option<TestApp> {
-        TestApp::spawn_with(backend, |s| s.limits.max_complexity = 500).await
-    }
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn sqlite() {
-        if let Some(app) = spawn(Backend::Sqlite).await {
-            depth_complexity_aliases_and_size_are_limited(app).await;
-        }
-    }
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn postgres() {
-        if let Some(app) = spawn(Backend::Postgres).await {
-            depth_complexity_aliases_and_size_are_limited(app).await;
-        }
-    }
-}
+both_with!(
+    limits,
+    |s| s.limits.max_complexity = 500,
+    depth_complexity_aliases_and_size_are_limited
+);
 
 /// Production mode: no introspection, no GraphiQL, no field suggestions.
 async fn production_hides_the_schema(app: TestApp) {
@@ -173,32 +157,15 @@ async fn production_hides_the_schema(app: TestApp) {
     still_serving(&app).await;
 }
 
-mod production {
-    use super::*;
-
-    async fn spawn(backend: Backend) -> Option<TestApp> {
-        TestApp::spawn_with(backend, |s| {
-            s.mode = heatshield::config::RunMode::Production;
-            s.introspection = false;
-            s.graphiql = false;
-        })
-        .await
-    }
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn sqlite() {
-        if let Some(app) = spawn(Backend::Sqlite).await {
-            production_hides_the_schema(app).await;
-        }
-    }
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn postgres() {
-        if let Some(app) = spawn(Backend::Postgres).await {
-            production_hides_the_schema(app).await;
-        }
-    }
-}
+both_with!(
+    production,
+    |s| {
+        s.mode = heatshield::config::RunMode::Production;
+        s.introspection = false;
+        s.graphiql = false;
+    },
+    production_hides_the_schema
+);
 
 /// Cross-origin calls only from the configured origins.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

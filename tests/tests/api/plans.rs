@@ -1079,24 +1079,8 @@ async fn a_stuck_screen_catches_up_from_a_fresh_snapshot(app: TestApp) {
     assert_eq!(stuck.next_json().await["type"], "pong");
 }
 
-mod stuck_screen {
-    use super::*;
-
-    async fn spawn(backend: Backend) -> Option<TestApp> {
-        TestApp::spawn_with(backend, |s| s.ws_send_buffer = Some(4096)).await
-    }
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn sqlite() {
-        if let Some(app) = spawn(Backend::Sqlite).await {
-            a_stuck_screen_catches_up_from_a_fresh_snapshot(app).await;
-        }
-    }
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn postgres() {
-        if let Some(app) = spawn(Backend::Postgres).await {
-            a_stuck_screen_catches_up_from_a_fresh_snapshot(app).await;
-        }
-    }
-}
+both_with!(
+    stuck_screen,
+    |s| s.ws_send_buffer = Some(4096),
+    a_stuck_screen_catches_up_from_a_fresh_snapshot
+);

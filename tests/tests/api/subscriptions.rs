@@ -335,27 +335,8 @@ async fn deactivation_ends_open_subscriptions(app: TestApp) {
     }
 }
 
-mod reauthentication {
-    use super::*;
-
-    async fn spawn(backend: Backend) -> Option<TestApp> {
-        TestApp::spawn_with(backend, |s| {
-            s.ws_reauth_interval = Duration::from_millis(300)
-        })
-        .await
-    }
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn sqlite() {
-        if let Some(app) = spawn(Backend::Sqlite).await {
-            deactivation_ends_open_subscriptions(app).await;
-        }
-    }
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn postgres() {
-        if let Some(app) = spawn(Backend::Postgres).await {
-            deactivation_ends_open_subscriptions(app).await;
-        }
-    }
-}
+both_with!(
+    reauthentication,
+    |s| { s.ws_reauth_interval = Duration::from_millis(300) },
+    deactivation_ends_open_subscriptions
+);
