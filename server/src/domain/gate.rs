@@ -293,7 +293,7 @@ pub async fn update(
     id: GateId,
     name: Option<String>,
     description: Option<Option<String>>,
-    due_at: Option<DateTime<Utc>>,
+    due_at: Option<Option<DateTime<Utc>>>,
 ) -> DomainResult<gate::Model> {
     let mut tx = store.write().await?;
     let before = get(&*tx, id).await?;
@@ -310,7 +310,7 @@ pub async fn update(
         )?);
     }
     if let Some(due) = due_at {
-        model.due_at = Set(Some(clock::truncate(due)));
+        model.due_at = Set(due.map(clock::truncate));
     }
     model.updated_at = Set(clock::now());
     let after = model.update(&*tx).await?;

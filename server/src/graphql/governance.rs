@@ -858,7 +858,8 @@ pub struct UpdateGateInput {
     id: ID,
     name: Option<String>,
     description: MaybeUndefined<String>,
-    due_at: Option<DateTime>,
+    /// A new due date; `null` clears it (the gate is then never chased as due).
+    due_at: MaybeUndefined<DateTime>,
 }
 
 #[derive(SimpleObject)]
@@ -1032,7 +1033,7 @@ impl GovernanceMutation {
             parse("id", &input.id)?,
             input.name,
             input.description.into(),
-            input.due_at.map(|t| t.0),
+            input.due_at.map_value(|t| t.0).into(),
         )
         .await
         .gql()?;

@@ -228,6 +228,70 @@ async fn a_gate_blocks_its_phase_until_its_criteria_are_met(app: TestApp) {
     .await;
 }
 
+/// A gate's due date can be moved and cleared; leaving it out of an update keeps it.
+async fn a_gate_due_date_is_moved_or_cleared(app: TestApp) {
+    let f = release_with_phases(&app).await;
+    let gate = app
+        .ok(
+            CREATE_GATE,
+            json!({ "input": { "phaseId": f.phases[0], "name": "Build exit" } }),
+            ReleaseManager,
+        )
+        .await;
+    let id = text(&gate, "createGate.gate.id");
+    let planned = at(&gate, "createGate.gate.dueAt").clone();
+    assert!(planned.is_string(), "due at the phase's end by default");
+    let update = "mutation($i: UpdateGateInput!) { updateGate(input: $i) { gate { name dueAt } } }";
+    let renamed = app
+        .ok(
+            update,
+            json!({ "i": { "id": id, "name": "Build exit (v2)" } }),
+            ReleaseManager,
+        )
+        .await;
+    assert_eq!(
+        at(&renamed, "updateGate.gate"),
+        &json!({ "name": "Build exit (v2)", "dueAt": planned })
+    );
+    let moved = app
+        .ok(
+            update,
+            json!({ "i": { "id": id, "dueAt": "2026-12-24T18:00:00Z" } }),
+            ReleaseManager,
+        )
+        .await;
+    let moved = at(&moved, "updateGate.gate.dueAt")
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(moved.starts_with("2026-12-24T18:00:00"), "{moved}");
+    let cleared = app
+        .ok(
+            update,
+            json!({ "i": { "id": id, "dueAt": null } }),
+            ReleaseManager,
+        )
+        .await;
+    assert_eq!(at(&cleared, "updateGate.gate.dueAt"), &Value::Null);
+    let read = app
+        .ok(
+            "query($id: ID!) { gate(id: $id) { dueAt } }",
+            json!({ "id": id }),
+            Viewer,
+        )
+        .await;
+    assert_eq!(read["gate"]["dueAt"], Value::Null, "cleared for good");
+    let trail = app
+        .ok(
+            "query($id: ID!) { auditEvents(filter: {entityId: $id, actions: [\"gate.update\"]}) { nodes { action } } }",
+            json!({ "id": id }),
+            Admin,
+        )
+        .await;
+    let updates = trail["auditEvents"]["nodes"].as_array().unwrap().len();
+    assert_eq!(updates, 3, "each update audited");
+}
+
 async fn approvals_need_a_quorum_of_others(app: TestApp) {
     let f = release_with_phases(&app).await;
     let gate = app
@@ -713,6 +777,7 @@ async fn enterprise_phase_dates_push_down_to_project_releases(app: TestApp) {
 }
 
 both!(
+    a_gate_due_date_is_moved_or_cleared,
     a_gate_blocks_its_phase_until_its_criteria_are_met,
     approvals_need_a_quorum_of_others,
     only_the_accountable_waives_and_release_managers_veto,
