@@ -1,7 +1,7 @@
 // End-to-end tests of the web app against a real server with the demo data.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { fillSignIn, gql, launch, navLabels, newPage, shot, signIn, USERS } from './browser.mjs';
+import { asRole, fillSignIn, gql, launch, navLabels, newPage, noPageErrors, shot, signIn, USERS } from './browser.mjs';
 
 /** The navigation each role must see (from the permission matrix of the root README). */
 const COMMON = [
@@ -49,10 +49,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-function noPageErrors(page) {
-  assert.deepEqual(page.problems.filter((p) => p.startsWith('page error')), []);
-}
 
 describe('navigation by role', () => {
   for (const role of Object.keys(EXPECTED_NAV)) {
@@ -317,9 +313,7 @@ describe('project manager', () => {
 
 describe('implementation manager', () => {
   test('records a deployment of a package and sees it in what runs where', async () => {
-    const page = await newPage(browser);
-    try {
-      await signIn(page, 'IMPLEMENTATION_MANAGER', '/releases?q=PR-3656');
+    await asRole(browser, 'IMPLEMENTATION_MANAGER', '/releases?q=PR-3656', async (page) => {
       await page.getByTestId('release-table').getByRole('link', { name: 'PR-3656' }).click();
       const row = page.getByTestId('packages-table').locator('tbody tr').first();
       const name = (await row.locator('th').first().innerText()).split('\n')[0].trim();
@@ -335,18 +329,13 @@ describe('implementation manager', () => {
       await row.locator('.deployments li', { hasText: version }).getByText(envName).waitFor();
       await page.goto('/environments/what-runs-where');
       await page.getByTestId('wrw-grid').getByText(version).waitFor();
-      noPageErrors(page);
-    } finally {
-      await page.context().close();
-    }
+    });
   });
 });
 
 describe('environment manager', () => {
   test('edits an environment configuration and sees it in the history', async () => {
-    const page = await newPage(browser);
-    try {
-      await signIn(page, 'ENVIRONMENT_MANAGER', '/environments');
+    await asRole(browser, 'ENVIRONMENT_MANAGER', '/environments', async (page) => {
       await page.getByTestId('environment-card').first().waitFor();
       await shot(page, 'environments');
       await page.getByRole('link', { name: 'UAT1', exact: true }).click();
@@ -370,10 +359,7 @@ describe('environment manager', () => {
       await page.goto('/environments/what-runs-where');
       await page.getByTestId('wrw-grid').waitFor();
       await shot(page, 'what-runs-where');
-      noPageErrors(page);
-    } finally {
-      await page.context().close();
-    }
+    });
   });
 
   test('a viewer sees secrets masked and no edit controls', async () => {
@@ -428,9 +414,7 @@ describe('admin', () => {
   });
 
   test('manages users and roles', async () => {
-    const page = await newPage(browser);
-    try {
-      await signIn(page, 'ADMIN', '/admin/users');
+    await asRole(browser, 'ADMIN', '/admin/users', async (page) => {
       await page.getByTestId('users-table').waitFor();
       await page.getByRole('button', { name: 'New user' }).click();
       const email = `e2e.${Date.now() % 100000}@heatshield.demo`;
@@ -453,10 +437,7 @@ describe('admin', () => {
       await row.getByText('Deactivated').waitFor();
       await page.getByRole('searchbox').fill('');
       await shot(page, 'users');
-      noPageErrors(page);
-    } finally {
-      await page.context().close();
-    }
+    });
   });
 });
 

@@ -3,7 +3,7 @@
 // approved and the conflict names the bookings in the way. Blackouts, utilization and drift.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { launch, newPage, shot, signIn } from './browser.mjs';
+import { asRole, launch, newPage, noPageErrors, shot, signIn } from './browser.mjs';
 
 let browser;
 before(async () => {
@@ -12,10 +12,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-function noPageErrors(page) {
-  assert.deepEqual(page.problems.filter((p) => p.startsWith('page error')), []);
-}
 
 async function selectByText(select, text) {
   const option = select.locator('option', { hasText: text }).first();
@@ -127,9 +123,7 @@ describe('environment bookings', () => {
   });
 
   test('an environment manager creates a blackout and reads utilization and drift', async () => {
-    const page = await newPage(browser);
-    try {
-      await signIn(page, 'ENVIRONMENT_MANAGER', '/blackouts');
+    await asRole(browser, 'ENVIRONMENT_MANAGER', '/blackouts', async (page) => {
       await page.getByTestId('blackouts-table').waitFor();
       await page.getByRole('button', { name: 'New blackout' }).click();
       const form = page.getByRole('form', { name: 'New blackout' });
@@ -166,9 +160,6 @@ describe('environment bookings', () => {
       await page.locator('tbody tr[data-state="SAME"]').first().waitFor();
       assert.equal(await page.getByLabel('Show matching too').isChecked(), true);
       await shot(page, 'environment-drift');
-      noPageErrors(page);
-    } finally {
-      await page.context().close();
-    }
+    });
   });
 });

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 // Browser helpers for the end-to-end tests: Debian's Chromium driven by playwright-core.
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -49,6 +50,26 @@ export async function newPage(browser, viewport = { width: 1440, height: 900 }) 
   });
   page.problems = problems;
   return page;
+}
+
+/** The page threw no uncaught errors (console errors are kept for the report, not failed on). */
+export function noPageErrors(page) {
+  assert.deepEqual(page.problems.filter((p) => p.startsWith('page error')), []);
+}
+
+/**
+ * Runs `body` on a fresh page signed in as `role` at `path`, checks it threw no errors, and
+ * closes it whatever happened.
+ */
+export async function asRole(browser, role, path, body) {
+  const page = await newPage(browser);
+  try {
+    await signIn(page, role, path);
+    await body(page);
+    noPageErrors(page);
+  } finally {
+    await page.context().close();
+  }
 }
 
 /** Signs in through the form; resolves once the shell shows the user. */

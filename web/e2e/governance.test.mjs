@@ -2,7 +2,7 @@
 // records the results; portfolio reports; admin webhooks.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { launch, newPage, shot, signIn } from './browser.mjs';
+import { asRole, launch, newPage, noPageErrors, shot, signIn } from './browser.mjs';
 
 let browser;
 before(async () => {
@@ -11,10 +11,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-function noPageErrors(page) {
-  assert.deepEqual(page.problems.filter((p) => p.startsWith('page error')), []);
-}
 
 /** Clicks "Advance phase" until the server refuses with GATE_BLOCKED (at most `max` times). */
 async function advanceUntilBlocked(page, max = 6) {
@@ -103,24 +99,17 @@ describe('release governance', () => {
   });
 
   test('a portfolio manager reads the release reports', async () => {
-    const page = await newPage(browser);
-    try {
-      await signIn(page, 'PORTFOLIO_MANAGER', '/reports');
+    await asRole(browser, 'PORTFOLIO_MANAGER', '/reports', async (page) => {
       await page.getByTestId('work-chart').locator('[data-testid="chart-row"]').first().waitFor();
       await page.getByTestId('gates-chart').locator('[data-testid="chart-row"]').first().waitFor();
       const completed = Number(await page.getByTestId('total-completed').textContent());
       assert.ok(completed > 0, 'the demo releases have completed work');
       await shot(page, 'reports');
-      noPageErrors(page);
-    } finally {
-      await page.context().close();
-    }
+    });
   });
 
   test('an admin creates a webhook, sees its secret once and its delivery log', async () => {
-    const page = await newPage(browser);
-    try {
-      await signIn(page, 'ADMIN', '/admin/webhooks');
+    await asRole(browser, 'ADMIN', '/admin/webhooks', async (page) => {
       await page.getByRole('button', { name: 'New webhook' }).click();
       const form = page.getByRole('form', { name: 'New webhook' });
       const name = `E2E chat ${Date.now() % 100000}`;
@@ -138,9 +127,6 @@ describe('release governance', () => {
       await shot(page, 'webhooks');
       await page.reload();
       assert.equal(await page.getByText(secret).count(), 0, 'the secret is not shown again');
-      noPageErrors(page);
-    } finally {
-      await page.context().close();
-    }
+    });
   });
 });

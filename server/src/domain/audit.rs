@@ -9,7 +9,7 @@ use sea_orm::{
 use serde::Serialize;
 use uuid::Uuid;
 
-use entity::audit_event;
+use entity::{audit_event, deployment_plan};
 
 use super::{Actor, DomainResult, clock, ids::new_uuid};
 use crate::db::WriteTx;
@@ -44,9 +44,10 @@ impl<'a> Change<'a> {
     }
 
     /// The deployment plan the entity belongs to.
-    pub fn in_plan(mut self, plan_id: Uuid) -> Self {
-        self.plan_id = Some(plan_id);
-        self
+    /// A change inside a deployment plan: recorded against the plan and its release.
+    pub fn in_plan(mut self, plan: &deployment_plan::Model) -> Self {
+        self.plan_id = Some(plan.id);
+        self.in_release(plan.release_id)
     }
 
     pub fn in_environment(mut self, environment_id: Uuid) -> Self {

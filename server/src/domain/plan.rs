@@ -213,8 +213,7 @@ pub async fn insert_plan(
         tx,
         actor,
         Change::new("plan.create", "DeploymentPlan", model.id)
-            .in_release(release.id)
-            .in_plan(model.id)
+            .in_plan(&model)
             .after(&model),
     )
     .await?;
@@ -248,8 +247,7 @@ pub async fn update(
         &mut tx,
         actor,
         Change::new("plan.update", "DeploymentPlan", after.id)
-            .in_release(after.release_id)
-            .in_plan(after.id)
+            .in_plan(&after)
             .before(&before)
             .after(&after),
     )
@@ -268,8 +266,7 @@ pub async fn delete(store: &Store, actor: &Actor, id: DeploymentPlanId) -> Domai
         &mut tx,
         actor,
         Change::new("plan.delete", "DeploymentPlan", before.id)
-            .in_release(before.release_id)
-            .in_plan(before.id)
+            .in_plan(&before)
             .before(&before),
     )
     .await?;
@@ -309,8 +306,7 @@ pub async fn rename_set(
         &mut tx,
         actor,
         Change::new("plan.renameSet", "ActivitySet", after.id)
-            .in_release(plan.release_id)
-            .in_plan(plan.id)
+            .in_plan(&plan)
             .before(&before)
             .after(&after),
     )
@@ -338,8 +334,7 @@ pub async fn delete_set(store: &Store, actor: &Actor, id: ActivitySetId) -> Doma
         &mut tx,
         actor,
         Change::new("plan.deleteSet", "ActivitySet", before.id)
-            .in_release(plan.release_id)
-            .in_plan(plan.id)
+            .in_plan(&plan)
             .before(&before),
     )
     .await?;
@@ -375,8 +370,7 @@ pub async fn add_set(
         &mut tx,
         actor,
         Change::new("plan.addSet", "ActivitySet", model.id)
-            .in_release(plan.release_id)
-            .in_plan(plan.id)
+            .in_plan(&plan)
             .after(&model),
     )
     .await?;
@@ -575,9 +569,7 @@ pub async fn insert_activity(
     .insert(&**tx)
     .await?;
     set_dependencies(&**tx, plan.id, model.id, &input.depends_on).await?;
-    let mut change = Change::new("activity.create", "Activity", model.id)
-        .in_release(plan.release_id)
-        .in_plan(plan.id);
+    let mut change = Change::new("activity.create", "Activity", model.id).in_plan(plan);
     let mut after = serde_json::to_value(&model).unwrap_or_default();
     after["dependsOn"] =
         serde_json::json!(input.depends_on.iter().map(|d| d.0).collect::<Vec<_>>());
@@ -647,8 +639,7 @@ pub async fn update_activity(
         &mut tx,
         actor,
         Change::new("activity.update", "Activity", after.id)
-            .in_release(plan.release_id)
-            .in_plan(plan.id)
+            .in_plan(&plan)
             .before(&before)
             .after(&after),
     )
@@ -666,8 +657,7 @@ pub async fn delete_activity(store: &Store, actor: &Actor, id: ActivityId) -> Do
         &mut tx,
         actor,
         Change::new("activity.delete", "Activity", before.id)
-            .in_release(plan.release_id)
-            .in_plan(plan.id)
+            .in_plan(&plan)
             .before(&before),
     )
     .await?;
@@ -701,8 +691,7 @@ async fn set_mode(
         tx,
         actor,
         Change::new(action, "DeploymentPlan", after.id)
-            .in_release(after.release_id)
-            .in_plan(after.id)
+            .in_plan(&after)
             .before(plan)
             .after(&after),
     )

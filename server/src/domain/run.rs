@@ -146,8 +146,7 @@ pub async fn start(
         &mut tx,
         actor,
         Change::new("run.start", "PlanRun", run.id)
-            .in_release(plan.release_id)
-            .in_plan(plan.id)
+            .in_plan(&plan)
             .after(&run),
     )
     .await?;
@@ -155,8 +154,7 @@ pub async fn start(
         &mut tx,
         actor,
         Change::new("plan.mode", "DeploymentPlan", plan.id)
-            .in_release(plan.release_id)
-            .in_plan(plan.id)
+            .in_plan(&plan)
             .before(&plan)
             .after(&after),
     )
@@ -304,8 +302,7 @@ async fn close_run(
         "run.abort"
     };
     let mut change = Change::new(action, "PlanRun", run.id)
-        .in_release(plan.release_id)
-        .in_plan(plan.id)
+        .in_plan(plan)
         .before(run)
         .after(&after);
     if let (Some(reason), Some(serde_json::Value::Object(map))) = (reason, change.after.as_mut()) {
@@ -316,8 +313,7 @@ async fn close_run(
         tx,
         actor,
         Change::new("plan.mode", "DeploymentPlan", plan.id)
-            .in_release(plan.release_id)
-            .in_plan(plan.id)
+            .in_plan(plan)
             .before(plan)
             .after(&plan_after),
     )
@@ -520,8 +516,7 @@ pub async fn act(
         &mut tx,
         actor,
         Change::new(verb, "Activity", activity.id)
-            .in_release(plan.release_id)
-            .in_plan(plan.id)
+            .in_plan(&plan)
             .before(&row)
             .after(&after),
     )
@@ -656,8 +651,7 @@ pub async fn decide(
         &mut tx,
         actor,
         Change::new("activity.decide", "Activity", activity.id)
-            .in_release(plan.release_id)
-            .in_plan(plan.id)
+            .in_plan(&plan)
             .before(&row)
             .after(&after),
     )
@@ -744,8 +738,7 @@ pub async fn raise_issue(
         &mut tx,
         actor,
         Change::new("issue.raise", "RunIssue", model.id)
-            .in_release(plan.release_id)
-            .in_plan(plan.id)
+            .in_plan(&plan)
             .after(&model),
     )
     .await?;
@@ -780,8 +773,7 @@ pub async fn resolve_issue(
         &mut tx,
         actor,
         Change::new("issue.resolve", "RunIssue", after.id)
-            .in_release(plan.release_id)
-            .in_plan(plan.id)
+            .in_plan(&plan)
             .before(&before)
             .after(&after),
     )

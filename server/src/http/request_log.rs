@@ -1,7 +1,7 @@
 //! One log line per request with its id and latency; the id is returned as `x-request-id`
 //! and recorded in audit events, so a complaint can be traced to the exact change.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -9,12 +9,13 @@ use actix_web::http::header::{HeaderMap, HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::{Error, HttpMessage, web};
 
+use crate::metrics::Metrics;
 use crate::state::AppState;
 
 #[derive(Debug, Clone)]
 pub struct RequestId(pub String);
 
-const HEADER: &str = "x-request-id";
+pub const HEADER: &str = "x-request-id";
 
 /// Accepts a caller's request id when it is short and plain, so ids can be correlated across
 /// systems without letting callers inject text into logs.
@@ -26,6 +27,22 @@ fn incoming_id(headers: &HeaderMap) -> Option<String> {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
     plain.then(|| value.to_owned())
+}
+
+/// The request's log line and its count in the metrics.
+pub fn answered(
+    metrics: Option<&Metrics>,
+    id: &str,
+    method: &str,
+    path: &str,
+    status: u16,
+    elapsed: Duration,
+) {
+    if let Some(metrics) = metrics {
+        metrics.record_http(status, elapsed);
+    }
+    let latency_ms = elapsed.as_secs_f64() * 1000.0;
+    tracing::info!(request_id = %id, %method, %path, status, latency_ms, "request");
 }
 
 /// The caller's request id when it is acceptable, a new one otherwise.
@@ -57,10 +74,7 @@ pub async fn log_request(
                     .headers_mut()
                     .insert(HeaderName::from_static(HEADER), value);
             }
-            if let Some(metrics) = metrics {
-                metrics.record_http(status, elapsed);
-            }
-            tracing::info!(request_id = %id, %method, %path, status, latency_ms, "request");
+            answered(metrics.as_deref(), &id, &method, &path, status, elapsed);
             Ok(response)
         }
         Err(error) => {

@@ -4,7 +4,9 @@ import { makeSubject } from 'wonka';
 import type { Operation, OperationResult } from 'urql';
 import { describe, expect, it } from 'vitest';
 import type { Role } from '../gql/graphql';
+import { goLiveUpdate, liveActivity } from '../test/goLive';
 import { opName, renderSignedIn } from '../test/utils';
+import type { LiveActivity } from './board';
 import { CommandCentrePage } from './CommandCentrePage';
 
 const plan = {
@@ -21,51 +23,12 @@ const plan = {
 };
 
 function activity(id: string, title: string, status: string, kind = 'MANUAL', ownerId: string | null = 'usr_ian') {
-  return {
-    id,
-    title,
-    kind,
-    status,
-    ownerId,
-    ownerName: 'Ian',
-    ownerTeam: null,
-    setId: null,
-    dependsOn: [],
-    plannedStart: '2026-11-23T20:00:00Z',
-    plannedFinish: '2026-11-23T20:30:00Z',
-    projectedStart: '2026-11-23T20:00:00Z',
-    projectedFinish: '2026-11-23T20:30:00Z',
-    startedAt: null as string | null,
-    finishedAt: null as string | null,
-    critical: true,
-    decision: null,
-    decidedBy: null,
-    updatedBy: null,
-    note: null,
-  };
+  return liveActivity(id, { title, status, kind, ownerId, ownerName: 'Ian', critical: true } as Partial<LiveActivity>);
 }
 
-function message(kind: 'SNAPSHOT' | 'DELTA', version: number, activities: ReturnType<typeof activity>[], over: Record<string, unknown> = {}) {
-  return {
-    goLiveStatus: {
-      kind,
-      version,
-      resync: false,
-      planId: 'pln_1',
-      planMode: 'EXECUTING',
-      run: { id: 'run_1', kind: 'EXECUTION', status: 'RUNNING', startedAt: '2026-11-23T20:00:00Z', finishedAt: null, startedBy: 'Ian', deadline: '2026-11-24T02:00:00Z' },
-      progress: 0,
-      plannedFinish: '2026-11-23T21:00:00Z',
-      projectedFinish: '2026-11-23T21:00:00Z',
-      deadline: '2026-11-24T02:00:00Z',
-      atRisk: false,
-      criticalPath: ['a1', 'a2'],
-      counts: { pending: 1, ready: 1, inProgress: 0, done: 0, failed: 0, skipped: 0, blocked: 0, total: 2 },
-      activities,
-      issues: [],
-      ...over,
-    },
-  };
+function message(kind: 'SNAPSHOT' | 'DELTA', version: number, activities: LiveActivity[], over: Record<string, unknown> = {}) {
+  const counts = { pending: 1, ready: 1, inProgress: 0, done: 0, failed: 0, skipped: 0, blocked: 0, total: 2 };
+  return { goLiveStatus: goLiveUpdate(kind, version, activities, { criticalPath: ['a1', 'a2'], counts, ...over }) };
 }
 
 function setup(roles: Role[], userId?: string) {

@@ -61,7 +61,7 @@ pub async fn upgrade(
     if let Ok(value) = HeaderValue::from_str(&request_id) {
         response
             .headers_mut()
-            .insert(header::HeaderName::from_static("x-request-id"), value);
+            .insert(header::HeaderName::from_static(request_log::HEADER), value);
     }
     let accepted = status == StatusCode::SWITCHING_PROTOCOLS;
     let size = if accepted {
@@ -70,15 +70,13 @@ pub async fn upgrade(
         BodySize::Sized(0)
     };
     let sent = framed.send(Message::Item((response, size))).await;
-    let elapsed = started.elapsed();
-    state.metrics.record_http(status.as_u16(), elapsed);
-    tracing::info!(
-        request_id = %request_id,
-        method = %head.method,
-        path = %head.uri.path(),
-        status = status.as_u16(),
-        latency_ms = elapsed.as_secs_f64() * 1000.0,
-        "request"
+    request_log::answered(
+        Some(&state.metrics),
+        &request_id,
+        head.method.as_str(),
+        head.uri.path(),
+        status.as_u16(),
+        started.elapsed(),
     );
     if sent.is_err() || !accepted {
         return Ok(());
