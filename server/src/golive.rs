@@ -4,6 +4,7 @@
 //! queue of deltas; a subscriber that falls behind skips to a fresh snapshot.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
 
@@ -65,9 +66,19 @@ impl Update {
 /// The watched state of one plan.
 pub struct Feed {
     plan_id: Uuid,
+    /// The hub's version counter (see `Versions`).
+    versions: Arc<Versions>,
     latest: Mutex<Arc<Update>>,
     sender: broadcast::Sender<Arc<Update>>,
-    dirty: Notify,
+    /// Wakes the feed's refresh loop: a change to recompute, or the feed is gone.
+    dirty: Arc<Notify>,
+}
+
+impl Drop for Feed {
+    fn drop(&mut self) {
+        // The refresh loop holds no reference to the feed while it waits; this ends it.
+        self.dirty.notify_one();
+    }
 }
 
 impl Feed {
@@ -132,10 +143,24 @@ fn diff(before: &GoLiveState, after: &GoLiveState) -> Changes {
     }
 }
 
+/// Versions of updates, one counter for every feed of the hub. A plan's feed goes away when
+/// nobody watches it and starts afresh for the next watcher; counting per feed would hand the
+/// new feed versions the old one already used, and a subscriber comparing versions across the
+/// two (the shared streams of `http::ws::shared` do) would take news for old.
+#[derive(Default)]
+struct Versions(AtomicU64);
+
+impl Versions {
+    fn next(&self) -> u64 {
+        self.0.fetch_add(1, Ordering::SeqCst) + 1
+    }
+}
+
 pub struct GoLiveHub {
     store: Store,
     refresh: Duration,
     feeds: Mutex<HashMap<Uuid, Weak<Feed>>>,
+    versions: Arc<Versions>,
 }
 
 impl GoLiveHub {
@@ -144,6 +169,7 @@ impl GoLiveHub {
             store,
             refresh,
             feeds: Mutex::new(HashMap::new()),
+            versions: Arc::default(),
         })
     }
 
@@ -236,13 +262,14 @@ impl GoLiveHub {
         let (sender, _) = broadcast::channel(QUEUE);
         let created = Arc::new(Feed {
             plan_id: plan_id.0,
+            versions: self.versions.clone(),
             latest: Mutex::new(Arc::new(Update {
-                version: 1,
+                version: self.versions.next(),
                 state: Arc::new(state),
                 changed: None,
             })),
             sender,
-            dirty: Notify::new(),
+            dirty: Arc::default(),
         });
         let feed = {
             let mut feeds = self.feeds.lock().unwrap_or_else(|p| p.into_inner());
@@ -260,6 +287,7 @@ impl GoLiveHub {
                 self.store.clone(),
                 self.refresh,
                 Arc::downgrade(&created),
+                created.dirty.clone(),
             ));
         }
         Ok(feed)
@@ -268,32 +296,33 @@ impl GoLiveHub {
 
 /// Recomputes a feed whenever it is marked dirty (changes coalesce while computing), and
 /// on a timer while a run is in progress (the projection moves with the clock).
-async fn refresh_loop(store: Store, refresh: Duration, feed: Weak<Feed>) {
+///
+/// It holds the feed only while computing, so the feed goes away with its last watcher (and
+/// with it the loop) instead of living on, recomputed for nobody, until the next timer.
+async fn refresh_loop(store: Store, refresh: Duration, feed: Weak<Feed>, dirty: Arc<Notify>) {
     loop {
-        {
-            let Some(current) = feed.upgrade() else {
-                return;
-            };
-            let running = current
+        let running = match feed.upgrade() {
+            Some(current) => current
                 .latest()
                 .state
                 .run
                 .as_ref()
-                .is_some_and(|r| r.status == entity::RunStatus::Running);
-            let wait = if running {
-                refresh
-            } else {
-                Duration::from_secs(3600)
-            };
-            tokio::select! {
-                _ = current.dirty.notified() => {
-                    // A commit announces several events in quick succession: let them all
-                    // arrive, then compute once.
-                    tokio::time::sleep(COALESCE).await;
-                    let _ = current.dirty.notified().now_or_never();
-                }
-                _ = tokio::time::sleep(wait) => {}
+                .is_some_and(|r| r.status == entity::RunStatus::Running),
+            None => return,
+        };
+        let wait = if running {
+            refresh
+        } else {
+            Duration::from_secs(3600)
+        };
+        tokio::select! {
+            _ = dirty.notified() => {
+                // A commit announces several events in quick succession: let them all
+                // arrive, then compute once.
+                tokio::time::sleep(COALESCE).await;
+                let _ = dirty.notified().now_or_never();
             }
+            _ = tokio::time::sleep(wait) => {}
         }
         let Some(current) = feed.upgrade() else {
             return;
@@ -330,7 +359,7 @@ async fn refresh_loop(store: Store, refresh: Duration, feed: Weak<Feed>) {
         let run_changed =
             previous.state.run.as_ref().map(|r| r.id) != state.run.as_ref().map(|r| r.id);
         let update = Arc::new(Update {
-            version: previous.version + 1,
+            version: current.versions.next(),
             state: Arc::new(state),
             // A new run replaces every activity state, and a delta cannot carry an absence:
             // send it whole.

@@ -999,8 +999,44 @@ both!(
     a_plan_is_rehearsed_then_executed,
     go_live_status_streams_a_snapshot_then_deltas,
     a_draft_being_edited_streams_additions_and_removals,
+    versions_keep_growing_when_a_plan_is_watched_again,
     overdue_activities_are_chased_once
 );
+
+/// Versions only grow for a plan, also when nobody watched it for a while (the server then
+/// forgets its live state and rebuilds it for the next screen): a screen that compares
+/// versions never takes a newer state for an older one.
+async fn versions_keep_growing_when_a_plan_is_watched_again(app: TestApp) {
+    let book = runbook(&app, "PR-AGAIN", (0, 600)).await;
+    let document =
+        "subscription($id: ID!) { goLiveStatus(planId: $id) { kind version activities { id } } }";
+    let subscribe = json!({ "type": "subscribe", "id": "s", "payload": { "query": document, "variables": { "id": book.plan } } });
+    let mut screen = app.ws_as(Viewer).await;
+    screen.send(subscribe.clone()).await;
+    let first = screen.next_json().await;
+    let seen = update_of(&first)["version"].as_i64().unwrap();
+    screen.send(json!({ "type": "complete", "id": "s" })).await;
+    drop(screen);
+    // Nobody watches the plan now.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    add(&app, json!({ "planId": book.plan, "title": "Switch DNS", "kind": "MANUAL", "plannedDurationMinutes": 5 })).await;
+
+    let mut screen = app.ws_as(Viewer).await;
+    screen.send(subscribe).await;
+    let again = screen.next_json().await;
+    let again = update_of(&again);
+    assert_eq!(again["kind"], "SNAPSHOT");
+    assert_eq!(
+        again["activities"].as_array().unwrap().len(),
+        7,
+        "{again:#} seen {seen}"
+    );
+    assert!(
+        again["version"].as_i64().unwrap() > seen,
+        "{} after {seen}",
+        again["version"]
+    );
+}
 
 /// A wall screen that stops reading holds no one up: the other screens get every change as it
 /// happens, and when it reads again each of its subscriptions starts over from a fresh snapshot

@@ -11,6 +11,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use async_graphql::{Request, Variables};
 use futures_util::StreamExt;
+use futures_util::stream::BoxStream;
 use serde_json::{Value, json};
 use tokio::net::TcpStream;
 use tokio::sync::broadcast::error::RecvError;
@@ -237,30 +238,36 @@ impl Connection {
         let finished = self.finished.clone();
         let task = tokio::spawn(async move {
             // Held for as long as this subscriber follows the group.
-            let _group = group;
+            let group = group;
             let send = |message: ServerMessage| outbound.send(Outbound::Message(message));
-            let mut seen = match own_answer(&schema, &parts, false).await {
-                Ok((version, payload)) => {
+            let (mut seen, mut holding) = match own_answer(&schema, &parts, false).await {
+                Ok(answer) => {
                     if send(ServerMessage::Next {
                         id: id.clone(),
-                        payload,
+                        payload: answer.payload,
                     })
                     .await
                     .is_err()
                     {
                         return;
                     }
-                    version
+                    // A group that has not answered yet may not hold the plan's live feed yet;
+                    // this subscriber's own stream keeps the feed alive until it does. (A feed
+                    // nobody holds is dropped and rebuilt, and a change made in between would
+                    // reach the screen as a fresh snapshot instead of a delta.)
+                    (answer.version, (!group.started()).then_some(answer.stream))
                 }
                 Err(Some(refusal)) => {
                     let _ = send(error_message(&id, &refusal)).await;
                     let _ = finished.send(id);
                     return;
                 }
-                Err(None) => 0,
+                Err(None) => (0, None),
             };
             loop {
-                let message = match shared.recv().await {
+                let received = shared.recv().await;
+                drop(holding.take());
+                let message = match received {
                     Ok(Shared::Next { version, .. }) if version <= seen => continue,
                     Ok(Shared::Next { version, payload }) => {
                         seen = version;
@@ -271,11 +278,11 @@ impl Connection {
                     }
                     Ok(Shared::Ended) | Err(RecvError::Closed) => break,
                     Err(RecvError::Lagged(_)) => match own_answer(&schema, &parts, true).await {
-                        Ok((version, payload)) => {
-                            seen = version;
+                        Ok(answer) => {
+                            seen = answer.version;
                             ServerMessage::Next {
                                 id: id.clone(),
-                                payload,
+                                payload: answer.payload,
                             }
                         }
                         Err(_) => break,
@@ -326,14 +333,22 @@ impl RequestParts {
     }
 }
 
-/// The subscriber's own first answer (a snapshot) and the feed version it covers; the stream
-/// is dropped right after. `Err(Some(_))`: refused (invalid, forbidden, not found);
-/// `Err(None)`: the stream ended without an answer.
+/// A subscriber's own answer to its operation.
+struct OwnAnswer {
+    payload: Value,
+    /// The feed version the answer covers.
+    version: u64,
+    /// The operation's stream, still subscribed to the feed; dropping it lets go of the feed.
+    stream: BoxStream<'static, async_graphql::Response>,
+}
+
+/// The subscriber's own first answer (a snapshot). `Err(Some(_))`: refused (invalid, forbidden,
+/// not found); `Err(None)`: the stream ended without an answer.
 async fn own_answer(
     schema: &AppSchema,
     parts: &RequestParts,
     resync: bool,
-) -> Result<(u64, Value), Option<async_graphql::Response>> {
+) -> Result<OwnAnswer, Option<async_graphql::Response>> {
     let slot = Arc::new(AtomicU64::new(0));
     let mut request = parts.request().data(FeedVersion(slot.clone()));
     if resync {
@@ -344,8 +359,11 @@ async fn own_answer(
     if refused(&response) {
         return Err(Some(response));
     }
-    let payload = serde_json::to_value(&response).unwrap_or(Value::Null);
-    Ok((slot.load(Ordering::SeqCst), payload))
+    Ok(OwnAnswer {
+        payload: serde_json::to_value(&response).unwrap_or(Value::Null),
+        version: slot.load(Ordering::SeqCst),
+        stream,
+    })
 }
 
 /// An answer that means the operation could not start.

@@ -40,8 +40,16 @@ pub enum Shared {
 /// A running shared execution; it stops when its last subscriber lets go of it.
 pub struct Group {
     sender: broadcast::Sender<Shared>,
+    /// Set once the shared execution has answered (and so holds the plan's live feed).
+    started: Arc<AtomicBool>,
     ended: Arc<AtomicBool>,
     task: AbortHandle,
+}
+
+impl Group {
+    pub fn started(&self) -> bool {
+        self.started.load(Ordering::SeqCst)
+    }
 }
 
 impl Drop for Group {
@@ -109,13 +117,16 @@ impl SharedStreams {
         groups.retain(|_, group| group.strong_count() > 0);
         let (sender, receiver) = broadcast::channel(BUFFER);
         let slot = Arc::new(AtomicU64::new(0));
+        let started = Arc::new(AtomicBool::new(false));
         let ended = Arc::new(AtomicBool::new(false));
         let mut stream = schema.execute_stream(request().data(FeedVersion(slot.clone())));
         let task = {
             let sender = sender.clone();
+            let started = started.clone();
             let ended = ended.clone();
             tokio::spawn(async move {
                 while let Some(response) = stream.next().await {
+                    started.store(true, Ordering::SeqCst);
                     if response.data == async_graphql::Value::Null && !response.errors.is_empty() {
                         break;
                     }
@@ -134,6 +145,7 @@ impl SharedStreams {
         };
         let group = Arc::new(Group {
             sender,
+            started,
             ended,
             task,
         });
