@@ -10,6 +10,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::config::{JwtAlgorithm, JwtSettings, Limits, LogFormat, RunMode, Settings, SsoSettings};
 use crate::domain::Actor;
+use crate::domain::clock::{Clock, ClockStart};
 use crate::metrics::Metrics;
 
 #[derive(Parser, Debug)]
@@ -65,9 +66,18 @@ pub struct GlobalArgs {
         global = true
     )]
     pub log_format: LogFormat,
+    /// Run as on another day: `2026-12-20` (that day, at the current time of day) or an
+    /// RFC 3339 time. Rules, demo data and background jobs all use this clock; it advances in
+    /// real time from there. Default: the system clock.
+    #[arg(long, env = "HEATSHIELD_TODAY", global = true)]
+    pub today: Option<ClockStart>,
 }
 
 impl GlobalArgs {
+    pub fn clock(&self) -> Clock {
+        self.today.map(ClockStart::clock).unwrap_or_default()
+    }
+
     pub fn database_url(&self) -> String {
         self.database_url.clone().unwrap_or_else(|| {
             format!(
@@ -324,6 +334,7 @@ impl ServeArgs {
             webhook_first_backoff: Duration::from_secs(30),
             webhook_max_attempts: 8,
             golive_refresh: Duration::from_secs(15),
+            clock: global.clock(),
         })
     }
 }
@@ -333,6 +344,7 @@ fn database_settings(global: &GlobalArgs) -> Settings {
     let mut settings = Settings::for_tests(global.database_url(), global.data_dir.clone());
     settings.mode = global.mode;
     settings.db_max_connections = global.db_max_connections;
+    settings.clock = global.clock();
     settings
 }
 

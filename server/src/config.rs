@@ -4,6 +4,8 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::domain::clock::Clock;
+
 /// Development turns on conveniences (GraphiQL, introspection, a generated JWT secret);
 /// production turns them off unless asked for, and refuses to start without a secret.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -122,6 +124,8 @@ pub struct Settings {
     /// How often the go-live state of a running plan is recomputed as time passes (its
     /// projection moves with the clock even when nobody changes anything).
     pub golive_refresh: Duration,
+    /// The clock the server's rules, demo data and background jobs run on.
+    pub clock: Clock,
 }
 
 impl Settings {
@@ -164,6 +168,7 @@ impl Settings {
             webhook_max_attempts: 4,
             // Tests expect exactly one update per change.
             golive_refresh: Duration::from_secs(3600),
+            clock: Clock::system(),
         }
     }
 

@@ -5,6 +5,7 @@ use std::ops::Deref;
 use std::sync::Arc;
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
 use entity::audit_chain_head;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
@@ -14,6 +15,8 @@ use sea_orm::{
     TransactionOptions, TransactionTrait,
 };
 use tokio::sync::{Mutex, OwnedMutexGuard};
+
+use crate::domain::clock::Clock;
 
 use crate::events::{DomainEvent, EventBus};
 use crate::metrics::Metrics;
@@ -82,17 +85,28 @@ pub struct Store {
     /// keeps concurrent mutations from failing with "database is locked".
     write_gate: Option<Arc<Mutex<()>>>,
     events: EventBus,
+    clock: Clock,
 }
 
 impl Store {
-    pub fn new(db: DatabaseConnection, events: EventBus) -> Self {
+    pub fn new(db: DatabaseConnection, events: EventBus, clock: Clock) -> Self {
         let write_gate =
             (db.get_database_backend() == DbBackend::Sqlite).then(|| Arc::new(Mutex::new(())));
         Self {
             db,
             write_gate,
             events,
+            clock,
         }
+    }
+
+    /// The clock every rule of this store's server runs on.
+    pub fn clock(&self) -> Clock {
+        self.clock
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
     }
 
     pub fn conn(&self) -> &DatabaseConnection {
@@ -137,6 +151,7 @@ impl Store {
             pending: Vec::new(),
             events: self.events.clone(),
             chain: None,
+            clock: self.clock,
         })
     }
 }
@@ -149,6 +164,7 @@ pub struct WriteTx {
     events: EventBus,
     /// The audit chain head as this transaction moved it: (sequence, hash, changed).
     chain: Option<ChainHead>,
+    clock: Clock,
 }
 
 /// The last link of the audit chain as seen inside one transaction.
@@ -160,6 +176,14 @@ pub struct ChainHead {
 }
 
 impl WriteTx {
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    pub fn clock(&self) -> Clock {
+        self.clock
+    }
+
     /// Queues an event for publication after commit.
     pub fn emit(&mut self, event: DomainEvent) {
         self.pending.push(event);
@@ -199,6 +223,7 @@ impl WriteTx {
             pending,
             events,
             chain,
+            clock: _,
         } = self;
         if let Some(head) = chain.filter(|h| h.changed) {
             audit_chain_head::ActiveModel {

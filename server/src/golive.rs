@@ -258,7 +258,7 @@ impl GoLiveHub {
         {
             return Ok(feed);
         }
-        let state = golive::compute(self.store.conn(), plan_id, chrono::Utc::now()).await?;
+        let state = golive::compute(self.store.conn(), plan_id, self.store.now()).await?;
         let (sender, _) = broadcast::channel(QUEUE);
         let created = Arc::new(Feed {
             plan_id: plan_id.0,
@@ -331,7 +331,7 @@ async fn refresh_loop(store: Store, refresh: Duration, feed: Weak<Feed>, dirty: 
         let state = match golive::compute(
             store.conn(),
             DeploymentPlanId(current.plan_id),
-            chrono::Utc::now(),
+            store.now(),
         )
         .await
         {

@@ -91,7 +91,7 @@ pub async fn open_store(settings: &Settings, metrics: Arc<Metrics>) -> anyhow::R
         .await
         .context("connecting to the database")?;
     db::migrate(&conn).await.context("migrating the database")?;
-    Ok(Store::new(conn, EventBus::default()))
+    Ok(Store::new(conn, EventBus::default(), settings.clock))
 }
 
 /// Everything a server needs, ready to serve.

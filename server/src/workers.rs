@@ -16,7 +16,7 @@ pub fn start(state: &AppState) {
         loop {
             tokio::select! {
                 _ = tick.tick() => {
-                    match notify::run_time_rules(&scheduler.store, chrono::Utc::now()).await {
+                    match notify::run_time_rules(&scheduler.store, scheduler.store.now()).await {
                         Ok(0) => {}
                         Ok(created) => tracing::info!(created, "time-based notifications sent"),
                         Err(error) => tracing::warn!(?error, "notification scheduler run failed"),
@@ -51,7 +51,7 @@ pub fn start(state: &AppState) {
         loop {
             tokio::select! {
                 _ = tick.tick() => {
-                    if let Err(error) = webhook::deliver_due(&deliveries.store, &client, policy, chrono::Utc::now()).await {
+                    if let Err(error) = webhook::deliver_due(&deliveries.store, &client, policy, deliveries.store.now()).await {
                         tracing::warn!(?error, "webhook delivery run failed");
                     }
                 }

@@ -3,7 +3,7 @@
 //! changes, deactivation and sign-out take effect immediately.
 
 use chrono::{TimeZone, Utc};
-use entity::{Role, api_token, app_user, revoked_token, roles_from_column};
+use entity::{Role, app_user, revoked_token, roles_from_column};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use super::jwt::{JwtKeys, TokenError};
@@ -136,9 +136,4 @@ fn user_viewer(user: app_user::Model, session: Option<(String, chrono::DateTime<
         auth_error: None,
         session,
     }
-}
-
-/// API tokens that expired or were revoked never authenticate; this is the rule in one place.
-pub fn token_usable(token: &api_token::Model) -> bool {
-    token.revoked_at.is_none() && token.expires_at.is_none_or(|at| at > Utc::now())
 }

@@ -9,7 +9,6 @@ use sea_orm::{
 use super::audit::{self, Change};
 use super::ids::{ApiTokenId, new_uuid};
 use super::{Actor, DomainError, DomainResult, clock, validate};
-use crate::auth::authenticate::token_usable;
 use crate::auth::secrets;
 use crate::db::Store;
 
@@ -31,6 +30,11 @@ pub async fn get(store: &Store, id: ApiTokenId) -> DomainResult<api_token::Model
         .ok_or_else(|| DomainError::not_found("ApiToken", id))
 }
 
+/// API tokens that expired or were revoked never authenticate; this is the rule in one place.
+pub fn usable(token: &api_token::Model, now: DateTime<Utc>) -> bool {
+    token.revoked_at.is_none() && token.expires_at.is_none_or(|at| at > now)
+}
+
 pub async fn list(store: &Store, include_inactive: bool) -> DomainResult<Vec<api_token::Model>> {
     let tokens = api_token::Entity::find()
         .order_by_desc(api_token::Column::CreatedAt)
@@ -38,7 +42,7 @@ pub async fn list(store: &Store, include_inactive: bool) -> DomainResult<Vec<api
         .await?;
     Ok(tokens
         .into_iter()
-        .filter(|t| include_inactive || token_usable(t))
+        .filter(|t| include_inactive || usable(t, store.now()))
         .collect())
 }
 
@@ -55,7 +59,7 @@ pub async fn create(
             "give the token at least one role",
         ));
     }
-    let now = clock::now();
+    let now = store.now();
     if input.expires_at <= now {
         return Err(DomainError::validation(
             "expiresAt",
@@ -108,7 +112,7 @@ pub async fn revoke(
         return Ok(before);
     }
     let mut active = before.clone().into_active_model();
-    active.revoked_at = Set(Some(clock::now()));
+    active.revoked_at = Set(Some(store.now()));
     let after = active.update(&*tx).await?;
     audit::record(
         &mut tx,
@@ -131,10 +135,10 @@ pub async fn authenticate(store: &Store, secret: &str) -> DomainResult<Option<ap
     else {
         return Ok(None);
     };
-    if !token_usable(&token) {
+    let now = store.now();
+    if !usable(&token, now) {
         return Ok(None);
     }
-    let now = clock::now();
     let stale = token
         .last_used_at
         .is_none_or(|at| (now - at).num_seconds() >= LAST_USED_RESOLUTION_SECONDS);

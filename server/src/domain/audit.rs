@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use entity::{audit_event, deployment_plan};
 
-use super::{Actor, DomainResult, clock, ids::new_uuid};
+use super::{Actor, DomainResult, ids::new_uuid};
 use crate::db::WriteTx;
 use crate::events::DomainEvent;
 
@@ -78,7 +78,7 @@ pub fn snapshot<T: Serialize>(value: &T) -> Option<serde_json::Value> {
 }
 
 pub async fn record(tx: &mut WriteTx, actor: &Actor, change: Change<'_>) -> DomainResult<()> {
-    let at = clock::now();
+    let at = tx.now();
     let head = tx.chain_head().await?;
     let mut event = audit_event::Model {
         id: new_uuid(),

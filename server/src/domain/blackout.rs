@@ -426,7 +426,7 @@ pub async fn check_go_live(
         return Ok(());
     }
     let reason = override_reason(actor, override_reason_text)?;
-    let active = active_for_release(&**tx, release, clock::now()).await?;
+    let active = active_for_release(&**tx, release, tx.now()).await?;
     let hits: Vec<&blackout::Model> = active.iter().collect();
     if hits.is_empty() {
         return Ok(());
@@ -591,7 +591,7 @@ pub async fn create(
     check_period(starts_at, ends_at)?;
     let mut tx = store.write().await?;
     let (envs, systems) = check_scope(&*tx, &input.environment_ids, &input.system_ids).await?;
-    let now = clock::now();
+    let now = store.now();
     let model = blackout::ActiveModel {
         id: Set(new_uuid()),
         name: Set(name),
@@ -667,7 +667,7 @@ pub async fn update(
     )
     .await?;
     active.org_wide = Set(envs.is_empty() && systems.is_empty());
-    active.updated_at = Set(clock::now());
+    active.updated_at = Set(store.now());
     let after = active.update(&*tx).await?;
     let mut change = Change::new("blackout.update", "Blackout", after.id);
     change.before = Some(audited(&before, &old_envs, &old_systems));

@@ -7,14 +7,14 @@ use entity::{
 };
 use std::collections::HashMap;
 
+use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
 use super::ids::{BookingId, TypedId};
 use super::raci::{self, Subject};
 use super::{
-    DomainResult, blackout, booking as bookings, clock, gate as gates, progress,
-    release as releases,
+    DomainResult, blackout, booking as bookings, gate as gates, progress, release as releases,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -223,6 +223,7 @@ async fn gate_blockers<C: ConnectionTrait>(
 pub async fn for_release<C: ConnectionTrait>(
     conn: &C,
     release: &release::Model,
+    now: DateTime<Utc>,
 ) -> DomainResult<Vec<Blocker>> {
     let mut out = Vec::new();
     if matches!(
@@ -274,8 +275,8 @@ pub async fn for_release<C: ConnectionTrait>(
             subject_id: dependency.id,
         });
     }
-    blackout_blockers(conn, release, &mut out).await?;
-    booking_blockers(conn, release, &mut out).await?;
+    blackout_blockers(conn, release, now, &mut out).await?;
+    booking_blockers(conn, release, now, &mut out).await?;
     if release.kind == ReleaseKind::Enterprise {
         let children = release::Entity::find()
             .filter(release::Column::ParentId.eq(release.id))
@@ -306,9 +307,10 @@ pub async fn for_release<C: ConnectionTrait>(
 async fn blackout_blockers<C: ConnectionTrait>(
     conn: &C,
     release: &release::Model,
+    now: DateTime<Utc>,
     out: &mut Vec<Blocker>,
 ) -> DomainResult<()> {
-    for b in blackout::active_for_release(conn, release, clock::now()).await? {
+    for b in blackout::active_for_release(conn, release, now).await? {
         out.push(Blocker {
             kind: BlockerKind::Blackout,
             blocks: Blocks::GoLive,
@@ -333,6 +335,7 @@ async fn blackout_blockers<C: ConnectionTrait>(
 async fn booking_blockers<C: ConnectionTrait>(
     conn: &C,
     release: &release::Model,
+    now: DateTime<Utc>,
     out: &mut Vec<Blocker>,
 ) -> DomainResult<()> {
     let waiting = entity::booking::Entity::find()
@@ -341,7 +344,7 @@ async fn booking_blockers<C: ConnectionTrait>(
             entity::booking::Column::Status
                 .is_in([BookingStatus::Requested, BookingStatus::Waitlisted]),
         )
-        .filter(entity::booking::Column::EndsAt.gt(clock::now()))
+        .filter(entity::booking::Column::EndsAt.gt(now))
         .order_by_asc(entity::booking::Column::StartsAt)
         .all(conn)
         .await?;

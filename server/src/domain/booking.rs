@@ -446,7 +446,7 @@ pub async fn request(
             "name at least one environment",
         ));
     }
-    let now = clock::now();
+    let now = store.now();
     let (starts_at, ends_at) = (
         clock::truncate(input.starts_at),
         clock::truncate(input.ends_at),
@@ -616,7 +616,7 @@ pub async fn approve(
     if !decidable.contains(&before.status) {
         return Err(wrong_status(&before, "approved", &decidable));
     }
-    let now = clock::now();
+    let now = store.now();
     if before.ends_at <= now {
         return Err(DomainError::invalid_transition(format!(
             "booking {} ended at {}; a past booking cannot be approved",
@@ -706,7 +706,7 @@ pub async fn reject(
     if !decidable.contains(&before.status) {
         return Err(wrong_status(&before, "rejected", &decidable));
     }
-    let now = clock::now();
+    let now = store.now();
     let mut active = before.clone().into_active_model();
     active.status = Set(BookingStatus::Rejected);
     active.decided_by = Set(actor.user_id());
@@ -746,7 +746,7 @@ pub async fn cancel(
     if !OPEN.contains(&before.status) {
         return Err(wrong_status(&before, "cancelled", &OPEN));
     }
-    let now = clock::now();
+    let now = store.now();
     let mut active = before.clone().into_active_model();
     active.status = Set(BookingStatus::Cancelled);
     active.cancelled_at = Set(Some(now));
@@ -784,7 +784,7 @@ pub async fn update(
     if !OPEN.contains(&before.status) {
         return Err(wrong_status(&before, "changed", &OPEN));
     }
-    let now = clock::now();
+    let now = store.now();
     let starts_at = patch
         .starts_at
         .map(clock::truncate)
@@ -872,7 +872,7 @@ pub async fn join_waitlist(
             BookingId(before.id)
         )));
     }
-    let now = clock::now();
+    let now = store.now();
     let mut active = before.clone().into_active_model();
     active.status = Set(BookingStatus::Waitlisted);
     active.waitlisted_at = Set(Some(now));
@@ -903,7 +903,7 @@ async fn offer_freed(
     start: DateTime<Utc>,
     end: DateTime<Utc>,
 ) -> DomainResult<()> {
-    let now = clock::now();
+    let now = tx.now();
     let waiting = booking::Entity::find()
         .filter(booking::Column::EnvironmentId.eq(env.id))
         .filter(booking::Column::Status.eq(BookingStatus::Waitlisted))
@@ -1036,13 +1036,14 @@ async fn tell_requester(
 pub async fn open_on_environment<C: ConnectionTrait>(
     conn: &C,
     environment_id: Uuid,
+    now: DateTime<Utc>,
 ) -> DomainResult<Vec<Uuid>> {
     Ok(booking::Entity::find()
         .select_only()
         .column(booking::Column::Id)
         .filter(booking::Column::EnvironmentId.eq(environment_id))
         .filter(booking::Column::Status.is_in(OPEN))
-        .filter(booking::Column::EndsAt.gt(clock::now()))
+        .filter(booking::Column::EndsAt.gt(now))
         .limit(20)
         .into_tuple()
         .all(conn)

@@ -16,7 +16,7 @@ use uuid::Uuid;
 use super::booking::{HELD_AT_DEPLOYMENT, HOLDING, OPEN, fits};
 use super::ids::{EnvironmentGroupId, EnvironmentId, ReleaseId};
 use super::page::{Page, PageArgs, SortKey, SortValue, paginate};
-use super::{DomainError, DomainResult, blackout as blackouts, clock};
+use super::{DomainError, DomainResult, blackout as blackouts};
 
 /// Longest range of the calendar, the matrix and utilization.
 const MAX_RANGE_DAYS: i64 = 366;
@@ -444,9 +444,9 @@ pub async fn idle<C: ConnectionTrait>(
     min_age: TimeDelta,
     page: &PageArgs,
     with_total: bool,
+    now: DateTime<Utc>,
 ) -> DomainResult<Page<booking::Model>> {
     check_range(from, to)?;
-    let now = clock::now();
     let mut query = booking::Entity::find()
         .filter(booking::Column::Status.eq(BookingStatus::Approved))
         .filter(booking::Column::StartsAt.lte(now - min_age))

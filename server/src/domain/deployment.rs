@@ -114,7 +114,7 @@ pub async fn record(
     input: NewDeployment,
 ) -> DomainResult<deployment::Model> {
     let notes = validate::optional("notes", input.notes.as_deref(), 10_000)?;
-    let now = clock::now();
+    let now = store.now();
     let deployed_at = input.deployed_at.map(clock::truncate).unwrap_or(now);
     if deployed_at > now + TimeDelta::minutes(5) {
         return Err(DomainError::validation(

@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
+use chrono::{DateTime, Utc};
 use entity::{
     EnvironmentStatus, EnvironmentTier, app_user, config_change, config_entry, deployment,
     environment, environment_group, environment_system, system,
@@ -17,7 +18,7 @@ use uuid::Uuid;
 use super::audit::{self, Change};
 use super::ids::{EnvironmentGroupId, EnvironmentId, SystemId, TypedId, UserId, new_uuid};
 use super::page::{Page, PageArgs, SortKey, SortValue, paginate};
-use super::{Actor, DomainError, DomainResult, clock, search, validate};
+use super::{Actor, DomainError, DomainResult, search, validate};
 use crate::db::Store;
 
 // ---------------------------------------------------------------------------------------------
@@ -70,7 +71,7 @@ pub async fn create_group(
     let description = validate::optional("description", description, 10_000)?;
     let mut tx = store.write().await?;
     ensure_group_name_free(&*tx, &name, None).await?;
-    let now = clock::now();
+    let now = store.now();
     let model = environment_group::ActiveModel {
         id: Set(new_uuid()),
         name: Set(name),
@@ -108,7 +109,7 @@ pub async fn update_group(
     if let Some(description) = description {
         active.description = Set(validate::optional("description", description, 10_000)?);
     }
-    active.updated_at = Set(clock::now());
+    active.updated_at = Set(store.now());
     let after = active.update(&*tx).await?;
     audit::record(
         &mut tx,
@@ -321,6 +322,7 @@ async fn replace_systems<C: ConnectionTrait>(
     conn: &C,
     environment_id: Uuid,
     systems: &[SystemId],
+    now: DateTime<Utc>,
 ) -> DomainResult<Vec<Uuid>> {
     let wanted: Vec<Uuid> = {
         let mut seen = HashSet::new();
@@ -349,7 +351,6 @@ async fn replace_systems<C: ConnectionTrait>(
         .filter(environment_system::Column::EnvironmentId.eq(environment_id))
         .exec(conn)
         .await?;
-    let now = clock::now();
     if !wanted.is_empty() {
         environment_system::Entity::insert_many(wanted.iter().map(|system_id| {
             environment_system::ActiveModel {
@@ -389,7 +390,7 @@ pub async fn create(
     let mut tx = store.write().await?;
     ensure_env_name_free(&*tx, &name, None).await?;
     check_refs(&*tx, input.group_id, input.owner_id).await?;
-    let now = clock::now();
+    let now = store.now();
     let model = environment::ActiveModel {
         id: Set(new_uuid()),
         name: Set(name),
@@ -405,7 +406,7 @@ pub async fn create(
     }
     .insert(&*tx)
     .await?;
-    let systems = replace_systems(&*tx, model.id, &input.system_ids).await?;
+    let systems = replace_systems(&*tx, model.id, &input.system_ids, tx.now()).await?;
     let mut after = serde_json::to_value(&model).unwrap_or_default();
     after["systemIds"] = serde_json::json!(systems);
     let mut change = Change::new("environment.create", "Environment", model.id);
@@ -456,7 +457,7 @@ pub async fn update(
     if let Some(capacity) = patch.capacity {
         active.capacity = Set(check_capacity(capacity)?);
     }
-    active.updated_at = Set(clock::now());
+    active.updated_at = Set(store.now());
     let after = active.update(&*tx).await?;
     let action = if before.status != after.status {
         "environment.statusChange"
@@ -484,7 +485,7 @@ pub async fn set_systems(
     let mut tx = store.write().await?;
     let env = get(&*tx, id).await?;
     let before = hosted_system_ids(&*tx, env.id).await?;
-    let after = replace_systems(&*tx, env.id, &systems).await?;
+    let after = replace_systems(&*tx, env.id, &systems, tx.now()).await?;
     let mut change = Change::new("environment.setSystems", "Environment", env.id);
     change.before = Some(serde_json::json!({ "systemIds": before }));
     change.after = Some(serde_json::json!({ "systemIds": after }));
@@ -507,7 +508,7 @@ pub async fn delete(store: &Store, actor: &Actor, id: EnvironmentId) -> DomainRe
             before.name
         )));
     }
-    let bookings = super::booking::open_on_environment(&*tx, before.id).await?;
+    let bookings = super::booking::open_on_environment(&*tx, before.id, tx.now()).await?;
     if !bookings.is_empty() {
         return Err(DomainError::Conflict {
             message: format!(
@@ -616,7 +617,7 @@ pub async fn edit_config(
         .into_iter()
         .map(|e| (e.key.clone(), e))
         .collect();
-    let now = clock::now();
+    let now = store.now();
     let mut changes = Vec::new();
     for (key, edit) in by_key {
         let old = current.get(&key);

@@ -183,8 +183,8 @@ pub async fn insert_criterion<C: ConnectionTrait>(
     gate_id: Uuid,
     position: i32,
     criterion: &NewCriterion,
+    now: DateTime<Utc>,
 ) -> DomainResult<gate_criterion::Model> {
-    let now = clock::now();
     Ok(gate_criterion::ActiveModel {
         id: Set(new_uuid()),
         gate_id: Set(gate_id),
@@ -222,7 +222,7 @@ pub async fn insert_gate(
         .enumerate()
         .map(|(i, c)| check_criterion(&format!("criteria[{i}]"), c))
         .collect::<DomainResult<_>>()?;
-    let now = clock::now();
+    let now = tx.now();
     let model = gate::ActiveModel {
         id: Set(new_uuid()),
         release_id: Set(phase.release_id),
@@ -247,7 +247,7 @@ pub async fn insert_gate(
     .insert(&**tx)
     .await?;
     for (position, criterion) in criteria.iter().enumerate() {
-        insert_criterion(&**tx, model.id, position as i32 + 1, criterion).await?;
+        insert_criterion(&**tx, model.id, position as i32 + 1, criterion, tx.now()).await?;
     }
     let mut change = Change::new("gate.create", "Gate", model.id).in_release(model.release_id);
     let mut after = serde_json::to_value(&model).unwrap_or_default();
@@ -312,7 +312,7 @@ pub async fn update(
     if let Some(due) = due_at {
         model.due_at = Set(due.map(clock::truncate));
     }
-    model.updated_at = Set(clock::now());
+    model.updated_at = Set(store.now());
     let after = model.update(&*tx).await?;
     audit::record(
         &mut tx,
@@ -356,7 +356,7 @@ pub async fn add_criterion(
     release_of_gate(&*tx, actor, &gate).await?;
     ensure_open(&gate)?;
     let position = criteria_of(&*tx, gate.id).await?.len() as i32 + 1;
-    let model = insert_criterion(&*tx, gate.id, position, &criterion).await?;
+    let model = insert_criterion(&*tx, gate.id, position, &criterion, tx.now()).await?;
     audit::record(
         &mut tx,
         actor,
@@ -462,7 +462,7 @@ pub async fn record_result(
         note: Set(note),
         recorded_by: Set(actor.id),
         recorded_by_name: Set(actor.name.clone()),
-        recorded_at: Set(clock::now()),
+        recorded_at: Set(store.now()),
     }
     .insert(&*tx)
     .await?;
@@ -475,7 +475,7 @@ pub async fn record_result(
     if input.value.is_some() {
         model.last_value = Set(input.value);
     }
-    model.updated_at = Set(clock::now());
+    model.updated_at = Set(store.now());
     model.update(&*tx).await?;
     audit::record(
         &mut tx,
@@ -502,8 +502,8 @@ pub async fn request_approval(
     let release = releases::get(&*tx, ReleaseId(before.release_id)).await?;
     let mut model = before.clone().into_active_model();
     model.requested_by = Set(actor.user_id());
-    model.requested_at = Set(Some(clock::now()));
-    model.updated_at = Set(clock::now());
+    model.requested_at = Set(Some(store.now()));
+    model.updated_at = Set(store.now());
     let after = model.update(&*tx).await?;
     audit::record(
         &mut tx,
@@ -599,7 +599,7 @@ pub async fn decide(
         .filter(gate_approval::Column::ApproverId.eq(user))
         .one(&*tx)
         .await?;
-    let now = clock::now();
+    let now = store.now();
     let approval = match existing {
         Some(previous) => {
             let mut model = previous.into_active_model();
@@ -707,9 +707,9 @@ async fn evaluate(tx: &mut WriteTx, actor: &Actor, id: Uuid) -> DomainResult<gat
     }
     let mut model = gate.clone().into_active_model();
     model.status = Set(GateStatus::Passed);
-    model.decided_at = Set(Some(clock::now()));
+    model.decided_at = Set(Some(tx.now()));
     model.decided_by_name = Set(Some("all criteria met".into()));
-    model.updated_at = Set(clock::now());
+    model.updated_at = Set(tx.now());
     let after = model.update(&**tx).await?;
     audit::record(
         tx,
@@ -793,7 +793,7 @@ pub async fn close(
             ));
         }
     };
-    let now = clock::now();
+    let now = store.now();
     let mut model = before.clone().into_active_model();
     model.status = Set(status);
     model.decided_at = Set(Some(now));
@@ -843,7 +843,7 @@ pub async fn reopen(store: &Store, actor: &Actor, id: GateId) -> DomainResult<ga
     model.decided_at = Set(None);
     model.decided_by_name = Set(None);
     model.decision_reason = Set(None);
-    model.updated_at = Set(clock::now());
+    model.updated_at = Set(store.now());
     let after = model.update(&*tx).await?;
     audit::record(
         &mut tx,

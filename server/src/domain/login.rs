@@ -27,7 +27,7 @@ async fn throttled(
     address: &str,
 ) -> DomainResult<Option<u64>> {
     let window = TimeDelta::from_std(limits.login_window).unwrap_or(TimeDelta::minutes(15));
-    let since = clock::now() - window;
+    let since = store.now() - window;
     // Failures before the account's last success no longer count against it.
     let last_success = login_attempt::Entity::find()
         .filter(login_attempt::Column::Email.eq(email))
@@ -94,7 +94,7 @@ pub async fn login(
         email: Set(email.clone()),
         address: Set(address.clone()),
         succeeded: Set(success),
-        attempted_at: Set(clock::now()),
+        attempted_at: Set(store.now()),
     }
     .insert(&*tx)
     .await?;
@@ -140,7 +140,7 @@ pub async fn logout(
         .user_id()
         .ok_or_else(|| DomainError::validation("token", "only user sessions can be signed out"))?;
     let mut tx = store.write().await?;
-    let now = clock::now();
+    let now = store.now();
     revoked_token::ActiveModel {
         jti: Set(jti.to_owned()),
         user_id: Set(user_id),

@@ -19,7 +19,7 @@ use super::ids::{NotificationId, ReleaseId, TypedId, encode_named, new_uuid};
 use super::page::{Page, PageArgs, SortKey, SortValue, paginate};
 use super::raci::{self, Subject};
 use super::run;
-use super::{Actor, DomainError, DomainResult, clock};
+use super::{Actor, DomainError, DomainResult};
 use crate::db::{Store, WriteTx};
 use crate::events::DomainEvent;
 
@@ -167,7 +167,7 @@ pub async fn gate_audience<C: ConnectionTrait>(
 /// Records the notice for every user of the audience and queues it for the webhooks that
 /// want it; returns how many users were newly notified.
 pub async fn send(tx: &mut WriteTx, audience: &Audience, notice: &Notice) -> DomainResult<usize> {
-    let now = clock::now();
+    let now = tx.now();
     let mut notified = 0;
     let active_users: Vec<Uuid> = if audience.users.is_empty() {
         Vec::new()
@@ -351,7 +351,7 @@ pub async fn mark_read(
     };
     let tx = store.write().await?;
     let mut update = notification::Entity::update_many()
-        .col_expr(notification::Column::ReadAt, Some(clock::now()).into())
+        .col_expr(notification::Column::ReadAt, Some(store.now()).into())
         .filter(notification::Column::UserId.eq(user))
         .filter(notification::Column::ReadAt.is_null());
     if let Some(ids) = ids {

@@ -9,9 +9,7 @@ use sea_orm::{
 use super::audit::{self, Change};
 use super::ids::{PackageId, ReleaseId, SystemId, new_uuid};
 use super::page::{Page, PageArgs, SortKey, SortValue, paginate};
-use super::{
-    Actor, DomainError, DomainResult, clock, release, release_parts, search, system, validate,
-};
+use super::{Actor, DomainError, DomainResult, release, release_parts, search, system, validate};
 use crate::db::Store;
 
 pub struct NewPackage {
@@ -135,7 +133,7 @@ pub async fn create(
     let mut tx = store.write().await?;
     let release = release::get(&*tx, input.release_id).await?;
     let system = system::get(&*tx, input.system_id).await?;
-    let now = clock::now();
+    let now = store.now();
     let model = package::ActiveModel {
         id: Set(new_uuid()),
         release_id: Set(release.id),
@@ -207,7 +205,7 @@ pub async fn update(
     if let Some(cr) = patch.change_request_id {
         active.change_request_id = Set(validate::optional("changeRequestId", cr.as_deref(), 100)?);
     }
-    active.updated_at = Set(clock::now());
+    active.updated_at = Set(store.now());
     let after = active.update(&*tx).await?;
     audit::record(
         &mut tx,

@@ -193,7 +193,7 @@ pub async fn insert_plan(
 ) -> DomainResult<deployment_plan::Model> {
     let name = validate::required("name", name, 200)?;
     check_window(window_start, window_end)?;
-    let now = clock::now();
+    let now = tx.now();
     let model = deployment_plan::ActiveModel {
         id: Set(new_uuid()),
         release_id: Set(release.id),
@@ -241,7 +241,7 @@ pub async fn update(
     check_window(start, end)?;
     model.window_start = Set(start);
     model.window_end = Set(end);
-    model.updated_at = Set(clock::now());
+    model.updated_at = Set(store.now());
     let after = model.update(&*tx).await?;
     audit::record(
         &mut tx,
@@ -362,7 +362,7 @@ pub async fn add_set(
         plan_id: Set(plan.id),
         name: Set(name),
         position: Set(position),
-        created_at: Set(clock::now()),
+        created_at: Set(store.now()),
     }
     .insert(&*tx)
     .await?;
@@ -550,7 +550,7 @@ pub async fn insert_activity(
     let duration = check_minutes("plannedDurationMinutes", input.planned_duration_minutes)?;
     check_refs(&**tx, plan.id, input.set_id, input.owner_id).await?;
     let position = activities_of(&**tx, plan.id).await?.len() as i32 + 1;
-    let now = clock::now();
+    let now = tx.now();
     let model = activity::ActiveModel {
         id: Set(new_uuid()),
         plan_id: Set(plan.id),
@@ -630,7 +630,7 @@ pub async fn update_activity(
     if let Some(duration) = patch.planned_duration_minutes {
         model.planned_duration_minutes = Set(check_minutes("plannedDurationMinutes", duration)?);
     }
-    model.updated_at = Set(clock::now());
+    model.updated_at = Set(store.now());
     let after = model.update(&*tx).await?;
     if let Some(depends_on) = patch.depends_on {
         set_dependencies(&*tx, plan.id, after.id, &depends_on).await?;
@@ -680,12 +680,12 @@ async fn set_mode(
     model.mode = Set(mode);
     if approved {
         model.approved_by_name = Set(Some(actor.name.clone()));
-        model.approved_at = Set(Some(clock::now()));
+        model.approved_at = Set(Some(tx.now()));
     } else if mode == PlanMode::Draft {
         model.approved_by_name = Set(None);
         model.approved_at = Set(None);
     }
-    model.updated_at = Set(clock::now());
+    model.updated_at = Set(tx.now());
     let after = model.update(&**tx).await?;
     audit::record(
         tx,

@@ -9,7 +9,7 @@ use sea_orm::{
 
 use super::audit::{self, Change};
 use super::ids::ReleaseId;
-use super::{Actor, DomainError, DomainResult, clock, gate as gates, release as releases};
+use super::{Actor, DomainError, DomainResult, gate as gates, release as releases};
 use crate::db::Store;
 
 pub async fn phases_in_order<C: ConnectionTrait>(
@@ -59,7 +59,7 @@ pub async fn advance(store: &Store, actor: &Actor, id: ReleaseId) -> DomainResul
             release.key
         )));
     }
-    let now = clock::now();
+    let now = store.now();
     let next = match current(&phases) {
         Some(current) => {
             let gates = gates_of_phase(&*tx, current.id).await?;

@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::audit::{self, Change};
 use super::ids::{RaciAssignmentId, TypedId, UserId, new_uuid};
-use super::{Actor, DomainError, DomainResult, clock, release as releases, validate};
+use super::{Actor, DomainError, DomainResult, release as releases, validate};
 use crate::auth::Permission;
 use crate::db::Store;
 
@@ -182,7 +182,7 @@ pub async fn assign(
         user_id: Set(input.user_id.map(|u| u.0)),
         team: Set(team),
         role: Set(input.role),
-        created_at: Set(clock::now()),
+        created_at: Set(store.now()),
     }
     .insert(&*tx)
     .await?;

@@ -15,7 +15,7 @@ use uuid::Uuid;
 use super::audit::{self, Change, snapshot};
 use super::ids::{ReleaseId, SystemId, TypedId, UserId, new_uuid};
 use super::page::{Page, PageArgs, SortKey, SortValue, paginate};
-use super::{Actor, DomainError, DomainResult, clock, search, transitions, validate};
+use super::{Actor, DomainError, DomainResult, search, transitions, validate};
 use crate::db::{Store, WriteTx};
 
 pub struct NewRelease {
@@ -289,7 +289,7 @@ pub async fn insert(
     ensure_key_free(&**tx, &key, None).await?;
     check_parent(&**tx, None, input.kind, input.parent_id).await?;
     check_owner(&**tx, input.owner_id).await?;
-    let now = clock::now();
+    let now = tx.now();
     let model = release::ActiveModel {
         id: Set(new_uuid()),
         search_text: Set(search_text(&key, &name)),
@@ -390,7 +390,7 @@ pub async fn update(
     validate::date_order("plannedGoLive", start, go_live)?;
     active.planned_start = Set(start);
     active.planned_go_live = Set(go_live);
-    active.updated_at = Set(clock::now());
+    active.updated_at = Set(store.now());
 
     let after = active.update(&*tx).await?;
     audit::record(
@@ -542,7 +542,7 @@ pub async fn transition(
         override_blackout_reason.as_deref(),
     )
     .await?;
-    let now = clock::now();
+    let now = store.now();
     let mut active = before.clone().into_active_model();
     active.status = Set(to);
     if to == ReleaseStatus::InProgress && before.actual_start.is_none() {

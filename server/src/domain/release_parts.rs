@@ -125,7 +125,7 @@ pub async fn create_phase(
         Some(p) => check_position(p, existing.len() + 1)?,
         None => existing.len() + 1,
     };
-    let now = clock::now();
+    let now = store.now();
     let model = phase::ActiveModel {
         id: Set(new_uuid()),
         release_id: Set(release.id),
@@ -201,7 +201,7 @@ pub async fn update_phase(
     }
     active.actual_start = Set(actual_start);
     active.actual_end = Set(actual_end);
-    active.updated_at = Set(clock::now());
+    active.updated_at = Set(store.now());
     active.update(&*tx).await?;
     if let Some(position) = patch.position {
         let phases = phases_of(&*tx, before.release_id).await?;
@@ -286,7 +286,7 @@ pub async fn create_milestone(
     let mut tx = store.write().await?;
     let release = releases::get(&*tx, input.release_id).await?;
     releases::check_kind_allowed(actor, release.kind)?;
-    let now = clock::now();
+    let now = store.now();
     let model = milestone::ActiveModel {
         id: Set(new_uuid()),
         release_id: Set(release.id),
@@ -328,7 +328,7 @@ pub async fn update_milestone(
     }
     if let Some(actual) = patch.actual_at {
         let actual = actual.map(clock::truncate);
-        if actual.is_some_and(|at| at > clock::now() + chrono::TimeDelta::minutes(5)) {
+        if actual.is_some_and(|at| at > store.now() + chrono::TimeDelta::minutes(5)) {
             return Err(DomainError::validation(
                 "actualAt",
                 "a milestone cannot be reached in the future",
@@ -336,7 +336,7 @@ pub async fn update_milestone(
         }
         active.actual_at = Set(actual);
     }
-    active.updated_at = Set(clock::now());
+    active.updated_at = Set(store.now());
     let after = active.update(&*tx).await?;
     audit::record(
         &mut tx,
@@ -423,7 +423,7 @@ pub async fn upsert_impact(
                 system_id: Set(system_id),
                 kind: Set(kind),
                 notes: Set(notes),
-                created_at: Set(clock::now()),
+                created_at: Set(tx.now()),
             }
             .insert(&**tx)
             .await?;
@@ -547,7 +547,7 @@ pub async fn add_dependency(
         id: Set(new_uuid()),
         release_id: Set(release.id),
         depends_on_id: Set(target.id),
-        created_at: Set(clock::now()),
+        created_at: Set(store.now()),
     }
     .insert(&*tx)
     .await?;

@@ -20,9 +20,7 @@ use super::ids::{ActivityId, DeploymentPlanId, ReleaseId, RunIssueId, new_uuid};
 use super::notify::{self, Audience, Notice, kind};
 use super::raci::{self, Subject};
 use super::schedule;
-use super::{
-    Actor, DomainError, DomainResult, clock, plan as plans, release as releases, validate,
-};
+use super::{Actor, DomainError, DomainResult, plan as plans, release as releases, validate};
 use crate::db::{Store, WriteTx};
 
 /// What someone does to an activity.
@@ -92,7 +90,7 @@ pub async fn start(
             release.key, release.status
         )));
     }
-    let now = clock::now();
+    let now = store.now();
     let deadline = match kind {
         RunKind::Execution => plan.window_end,
         RunKind::Rehearsal => now + (plan.window_end - plan.window_start),
@@ -247,7 +245,7 @@ async fn refresh_readiness(
         {
             let mut model = row.into_active_model();
             model.status = Set(*new);
-            model.updated_at = Set(clock::now());
+            model.updated_at = Set(tx.now());
             model.update(&**tx).await?;
         }
     }
@@ -281,7 +279,7 @@ async fn close_run(
     status: RunStatus,
     reason: Option<String>,
 ) -> DomainResult<()> {
-    let now = clock::now();
+    let now = tx.now();
     let mut model = run.clone().into_active_model();
     model.status = Set(status);
     model.finished_at = Set(Some(now));
@@ -388,7 +386,7 @@ pub async fn act(
     if matches!(action, Action::Fail | Action::Skip | Action::Block) && note.is_none() {
         return Err(DomainError::validation("note", "say why"));
     }
-    let now = clock::now();
+    let now = store.now();
     let status = row.status;
     let (new_status, started, finished) = match (action, status) {
         (Action::Start, ActivityStatus::Ready) => (ActivityStatus::InProgress, Some(now), None),
@@ -582,7 +580,7 @@ async fn notify_blocked(
         fact: format!(
             "activity-blocked:{}:{}",
             activity.id,
-            clock::now().timestamp_micros()
+            tx.now().timestamp_micros()
         ),
     };
     notify::send(tx, &audience, &notice).await?;
@@ -632,7 +630,7 @@ pub async fn decide(
     ) {
         return Err(refuse(&activity, row.status, Action::Complete));
     }
-    let now = clock::now();
+    let now = store.now();
     let mut model = row.clone().into_active_model();
     model.status = Set(if decision == Decision::Go {
         ActivityStatus::Done
@@ -728,7 +726,7 @@ pub async fn raise_issue(
         severity: Set(input.severity),
         resolved: Set(false),
         raised_by_name: Set(actor.name.clone()),
-        raised_at: Set(clock::now()),
+        raised_at: Set(store.now()),
         resolved_at: Set(None),
         resolution: Set(None),
     }
@@ -766,7 +764,7 @@ pub async fn resolve_issue(
     let plan = plans::get(&*tx, DeploymentPlanId(before.plan_id)).await?;
     let mut model = before.clone().into_active_model();
     model.resolved = Set(true);
-    model.resolved_at = Set(Some(clock::now()));
+    model.resolved_at = Set(Some(store.now()));
     model.resolution = Set(resolution);
     let after = model.update(&*tx).await?;
     audit::record(

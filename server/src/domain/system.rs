@@ -9,7 +9,7 @@ use sea_orm::{
 use super::audit::{self, Change};
 use super::ids::{SystemId, TypedId, new_uuid};
 use super::page::{Page, PageArgs, SortKey, SortValue, paginate};
-use super::{Actor, DomainError, DomainResult, clock, search, validate};
+use super::{Actor, DomainError, DomainResult, search, validate};
 use crate::db::Store;
 
 pub struct NewSystem {
@@ -126,7 +126,7 @@ pub async fn create(store: &Store, actor: &Actor, input: NewSystem) -> DomainRes
 
     let mut tx = store.write().await?;
     ensure_code_free(&*tx, &code, None).await?;
-    let now = clock::now();
+    let now = store.now();
     let model = system::ActiveModel {
         id: Set(new_uuid()),
         code: Set(code),
@@ -179,7 +179,7 @@ pub async fn update(
     if let Some(criticality) = patch.criticality {
         active.criticality = Set(criticality);
     }
-    active.updated_at = Set(clock::now());
+    active.updated_at = Set(store.now());
     let after = active.update(&*tx).await?;
     audit::record(
         &mut tx,

@@ -21,9 +21,7 @@ use super::ids::{
     ActivityId, DeploymentPlanId, ReleaseId, ReleaseTemplateId, TypedId, UserId, new_uuid,
 };
 use super::plan::{self as plans, NewActivity};
-use super::{
-    Actor, DomainError, DomainResult, blackout, clock, progress, release as releases, validate,
-};
+use super::{Actor, DomainError, DomainResult, blackout, progress, release as releases, validate};
 use crate::db::{Store, WriteTx};
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -292,7 +290,7 @@ pub async fn create(
             conflicting: vec![ReleaseTemplateId(existing.id).encode()],
         });
     }
-    let now = clock::now();
+    let now = store.now();
     let model = release_template::ActiveModel {
         id: Set(new_uuid()),
         name: Set(name),
@@ -338,7 +336,7 @@ pub async fn update(
             Set(serde_json::to_value(&definition)
                 .map_err(|e| DomainError::Internal(e.to_string()))?);
     }
-    model.updated_at = Set(clock::now());
+    model.updated_at = Set(store.now());
     let after = model.update(&*tx).await?;
     audit::record(
         &mut tx,
@@ -452,7 +450,7 @@ pub async fn instantiate(
         Some(&template.name),
     )
     .await?;
-    let now = clock::now();
+    let now = store.now();
     let mut phase_ids: HashMap<String, phase::Model> = HashMap::new();
     for (position, (phase, (from, to))) in definition.phases.iter().zip(&dates).enumerate() {
         let model = phase::ActiveModel {
@@ -679,7 +677,7 @@ pub async fn push_phase_dates(store: &Store, actor: &Actor, id: ReleaseId) -> Do
             let mut model = phase.clone().into_active_model();
             model.planned_start = Set(source.planned_start);
             model.planned_end = Set(source.planned_end);
-            model.updated_at = Set(clock::now());
+            model.updated_at = Set(store.now());
             let after = model.update(&*tx).await?;
             audit::record(
                 &mut tx,

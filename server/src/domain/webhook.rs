@@ -16,7 +16,7 @@ use super::audit::{self, Change};
 use super::ids::{WebhookId, new_uuid};
 use super::notify::kind;
 use super::page::{Page, PageArgs, SortKey, SortValue, paginate};
-use super::{Actor, DomainError, DomainResult, clock, validate};
+use super::{Actor, DomainError, DomainResult, validate};
 use crate::auth::secrets::random_id;
 use crate::db::Store;
 
@@ -83,7 +83,7 @@ pub async fn create(
     let kinds = check_kinds(&input.kinds)?;
     let secret = format!("whsec_{}", random_id());
     let mut tx = store.write().await?;
-    let now = clock::now();
+    let now = store.now();
     let model = webhook::ActiveModel {
         id: Set(new_uuid()),
         name: Set(name),
@@ -128,7 +128,7 @@ pub async fn update(
     if let Some(active) = active {
         model.active = Set(active);
     }
-    model.updated_at = Set(clock::now());
+    model.updated_at = Set(store.now());
     let after = model.update(&*tx).await?;
     audit::record(
         &mut tx,
@@ -243,6 +243,8 @@ pub async fn deliver_due(
         else {
             continue;
         };
+        // The receiver checks the signed timestamp against its own real clock (replay window),
+        // so it is the real time even when the server runs on a set clock.
         let timestamp = Utc::now().timestamp();
         let outcome = client
             .post(&hook.url)
@@ -272,7 +274,7 @@ pub async fn deliver_due(
             ),
         };
         let attempts = candidate.attempts + 1;
-        let finished_at = clock::now();
+        let finished_at = store.now();
         let mut model = candidate.into_active_model();
         model.attempts = Set(attempts);
         model.claimed_until = Set(None);

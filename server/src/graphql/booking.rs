@@ -590,7 +590,7 @@ impl BookingQuery {
                 "withinDays: must be between 1 and 366",
             ));
         }
-        let now = clock::now();
+        let now = ctx.store().now();
         let not_before = not_before
             .map(|t| clock::truncate(t.0))
             .unwrap_or(now)
@@ -665,7 +665,7 @@ impl BookingQuery {
                 "filter.minAgeHours: must be between 0 and 8784",
             ));
         }
-        let now = clock::now();
+        let now = ctx.store().now();
         let to = filter.to.map(|t| t.0).unwrap_or(now);
         let from = filter.from.map(|t| t.0).unwrap_or(to - TimeDelta::days(30));
         let page = reports::idle(
@@ -677,6 +677,7 @@ impl BookingQuery {
             TimeDelta::hours(min_age as i64),
             &pagination::args(first, after, last, before),
             pagination::wants_total(ctx),
+            now,
         )
         .await
         .gql()?;

@@ -431,19 +431,21 @@ pub async fn release_blockers(
     ctx: &Context<'_>,
     release: &entity::release::Model,
 ) -> GqlResult<Vec<Blocker>> {
-    Ok(blockers::for_release(ctx.store().conn(), release)
-        .await
-        .gql()?
-        .into_iter()
-        .map(Into::into)
-        .collect())
+    Ok(
+        blockers::for_release(ctx.store().conn(), release, ctx.store().now())
+            .await
+            .gql()?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+    )
 }
 
 pub async fn release_planned_vs_actual(
     ctx: &Context<'_>,
     release: &entity::release::Model,
 ) -> GqlResult<Vec<PlannedVsActual>> {
-    let today = chrono::Utc::now().date_naive();
+    let today = ctx.store().clock().today();
     Ok(
         report::planned_vs_actual(ctx.store().conn(), release, today)
             .await

@@ -101,7 +101,7 @@ impl DeploymentPlan {
         let state = golive::compute(
             ctx.store().conn(),
             DeploymentPlanId(self.0.id),
-            chrono::Utc::now(),
+            ctx.store().now(),
         )
         .await
         .gql()?;
@@ -279,7 +279,7 @@ impl PlanRun {
             ctx.store().conn(),
             plan,
             Some(self.0.clone()),
-            chrono::Utc::now(),
+            ctx.store().now(),
         )
         .await
         .gql()?;

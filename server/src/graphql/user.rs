@@ -95,8 +95,8 @@ impl ApiToken {
         self.0.revoked_at.map(Into::into)
     }
     /// Neither revoked nor expired.
-    async fn active(&self) -> bool {
-        crate::auth::authenticate::token_usable(&self.0)
+    async fn active(&self, ctx: &Context<'_>) -> bool {
+        crate::domain::api_tokens::usable(&self.0, ctx.store().now())
     }
 }
 
