@@ -8,7 +8,7 @@ use sea_orm::{
 use super::audit::{self, Change};
 use super::ids::{TypedId, UserId, new_uuid};
 use super::page::{Page, PageArgs, SortKey, SortValue, paginate};
-use super::{Actor, DomainError, DomainResult, clock, search, validate};
+use super::{Actor, DomainError, DomainResult, search, validate};
 use crate::auth::password;
 use crate::auth::secrets::random_id;
 use crate::auth::sso::ExternalIdentity;
@@ -125,13 +125,28 @@ pub async fn list<C: ConnectionTrait>(
 }
 
 pub async fn create(store: &Store, actor: &Actor, input: NewUser) -> DomainResult<app_user::Model> {
-    let email = normalize_email("email", &input.email)?;
-    let display_name = validate::required("displayName", &input.display_name, 200)?;
+    // Input errors first: hashing is slow.
+    normalize_email("email", &input.email)?;
+    validate::required("displayName", &input.display_name, 200)?;
     check_roles(&input.roles)?;
-    let password_hash = match input.password {
+    let password_hash = match input.password.clone() {
         Some(password) => Some(hash_password("password", password).await?),
         None => None,
     };
+    create_hashed(store, actor, input, password_hash).await
+}
+
+/// As `create`, with the password already hashed (`input.password` is ignored): the demo
+/// gives every demo user the one demo password and hashes it once.
+pub async fn create_hashed(
+    store: &Store,
+    actor: &Actor,
+    input: NewUser,
+    password_hash: Option<String>,
+) -> DomainResult<app_user::Model> {
+    let email = normalize_email("email", &input.email)?;
+    let display_name = validate::required("displayName", &input.display_name, 200)?;
+    check_roles(&input.roles)?;
     let mut tx = store.write().await?;
     if let Some(existing) = find_by_email(&*tx, &email).await? {
         return Err(DomainError::Conflict {
@@ -139,7 +154,7 @@ pub async fn create(store: &Store, actor: &Actor, input: NewUser) -> DomainResul
             conflicting: vec![UserId(existing.id).encode()],
         });
     }
-    let now = clock::now();
+    let now = store.now();
     let model = app_user::ActiveModel {
         id: Set(new_uuid()),
         email: Set(email),
@@ -198,7 +213,7 @@ pub async fn update(
     if let Some(flag) = patch.active {
         active.active = Set(flag);
     }
-    active.updated_at = Set(clock::now());
+    active.updated_at = Set(store.now());
     let after = active.update(&*tx).await?;
     audit::record(
         &mut tx,
@@ -225,7 +240,7 @@ pub async fn set_password(
     let mut active = before.clone().into_active_model();
     active.password_hash = Set(Some(hash));
     active.security_stamp = Set(random_id());
-    active.updated_at = Set(clock::now());
+    active.updated_at = Set(store.now());
     let after = active.update(&*tx).await?;
     audit::record(
         &mut tx,
@@ -265,7 +280,7 @@ pub async fn sync_external(
     }
     let actor = Actor::system("single sign-on");
     let mut tx = store.write().await?;
-    let now = clock::now();
+    let now = store.now();
     let model = match existing {
         Some(before) => {
             let mut active = before.clone().into_active_model();

@@ -3,58 +3,19 @@
 //! on the waitlist. Safe to run again: bookings are found by environment, release and
 //! purpose, blackouts by name.
 
-use chrono::{DateTime, Datelike, NaiveDate, TimeDelta, TimeZone, Utc};
-use chrono_tz::Europe::London;
+use chrono::{DateTime, TimeDelta, Utc};
 use entity::{BookingStatus, blackout, booking, environment, phase};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 
+use super::calendar::{Calendar, Period};
 use super::{SeedReport, SeedResult, domain};
 use crate::db::Store;
 use crate::domain::blackout::{self as blackouts, NewBlackout};
 use crate::domain::booking::{self as bookings, NewBookings};
 use crate::domain::ids::{BookingId, EnvironmentId, PhaseId, ReleaseId};
-use crate::domain::{Actor, clock, ids::new_uuid, release as releases};
+use crate::domain::{Actor, ids::new_uuid, release as releases};
 
 pub const YEAR_END_FREEZE: &str = "Year-end change freeze";
-
-type Period = (DateTime<Utc>, DateTime<Utc>);
-
-/// The year-end freeze in force or next: 18 December to 4 January, London time.
-fn year_end_freeze(today: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
-    let year = if today.month() == 1 && today.day() < 4 {
-        today.year() - 1
-    } else {
-        today.year()
-    };
-    let london = |y: i32, m: u32, d: u32| {
-        London
-            .with_ymd_and_hms(y, m, d, 0, 0, 0)
-            .single()
-            .map(|t| t.with_timezone(&Utc))
-            .unwrap_or_default()
-    };
-    (london(year, 12, 18), london(year + 1, 1, 4))
-}
-
-fn day_at(today: NaiveDate, offset: i64, hour: u32) -> DateTime<Utc> {
-    (today + TimeDelta::days(offset))
-        .and_hms_opt(hour, 0, 0)
-        .unwrap_or_default()
-        .and_utc()
-}
-
-/// Moves a period that would fall in the freeze to just after it (the demo runs any day).
-fn clear_of(
-    period: (DateTime<Utc>, DateTime<Utc>),
-    freeze: (DateTime<Utc>, DateTime<Utc>),
-) -> (DateTime<Utc>, DateTime<Utc>) {
-    if period.0 < freeze.1 && period.1 > freeze.0 {
-        let shift = freeze.1 - period.0 + TimeDelta::hours(8);
-        (period.0 + shift, period.1 + shift)
-    } else {
-        period
-    }
-}
 
 struct Ids {
     environment: uuid::Uuid,
@@ -113,7 +74,7 @@ async fn in_use(
         report.existing += 1;
         return Ok(());
     }
-    let now = clock::now();
+    let now = store.now();
     let tx = store.write().await?;
     booking::ActiveModel {
         id: Set(new_uuid()),
@@ -196,9 +157,13 @@ async fn through_the_rules(
     Ok(())
 }
 
-pub async fn seed(store: &Store, actor: &Actor, report: &mut SeedReport) -> SeedResult<()> {
-    let today = Utc::now().date_naive();
-    let freeze = year_end_freeze(today);
+pub async fn seed(
+    store: &Store,
+    actor: &Actor,
+    report: &mut SeedReport,
+    calendar: &Calendar,
+) -> SeedResult<()> {
+    let freeze = calendar.freeze;
 
     // Blackouts.
     let specs: [(&str, &str, Period, &[&str]); 2] = [
@@ -211,7 +176,7 @@ pub async fn seed(store: &Store, actor: &Actor, report: &mut SeedReport) -> Seed
         (
             "SIT2 Oracle patching",
             "SIT2 is rebuilt on the new Oracle patch set.",
-            (day_at(today, -1, 18), day_at(today, 5, 8)),
+            (calendar.at(-1, 18), calendar.at(5, 8)),
             &["SIT2"],
         ),
     ];
@@ -263,19 +228,25 @@ pub async fn seed(store: &Store, actor: &Actor, report: &mut SeedReport) -> Seed
             "SIT",
             "SIT of the instant payments adapter",
         ),
-        (day_at(today, -30, 8), day_at(today, 9, 18)),
+        (calendar.at(-30, 8), calendar.at(9, 18)),
     )
     .await?;
     in_use(
         store,
         report,
         ("UAT2", "PR-3602", "UAT", "Early UAT dry run"),
-        (day_at(today, -4, 8), day_at(today, 3, 18)),
+        (calendar.at(-4, 8), calendar.at(3, 18)),
     )
     .await?;
     // Ahead: UAT1 approved for PR-3602, PR-3603 asks for an overlapping slot (a conflict),
     // IR-NOTIFY-2.0 waits in line for it, PR-3656 asks for performance testing.
-    let uat = clear_of((day_at(today, 2, 8), day_at(today, 12, 18)), freeze);
+    // The three UAT1 periods move together, so the conflict and the waitlist hold.
+    let uat = (calendar.at(2, 8), calendar.at(12, 18));
+    let [uat, card_controls, notify] = calendar.clear([
+        uat,
+        (uat.0 + TimeDelta::days(6), uat.1 + TimeDelta::days(3)),
+        (uat.0 + TimeDelta::days(1), uat.0 + TimeDelta::days(4)),
+    ]);
     through_the_rules(
         store,
         actor,
@@ -295,7 +266,7 @@ pub async fn seed(store: &Store, actor: &Actor, report: &mut SeedReport) -> Seed
         actor,
         report,
         ("UAT1", "PR-3603", "UAT", "UAT of card controls"),
-        (uat.0 + TimeDelta::days(6), uat.1 + TimeDelta::days(3)),
+        card_controls,
         None,
     )
     .await?;
@@ -309,11 +280,11 @@ pub async fn seed(store: &Store, actor: &Actor, report: &mut SeedReport) -> Seed
             "UAT",
             "Notification templates sign-off",
         ),
-        (uat.0 + TimeDelta::days(1), uat.0 + TimeDelta::days(4)),
+        notify,
         Some(BookingStatus::Waitlisted),
     )
     .await?;
-    let perf = clear_of((day_at(today, 35, 8), day_at(today, 40, 18)), freeze);
+    let [perf] = calendar.clear([(calendar.at(35, 8), calendar.at(40, 18))]);
     through_the_rules(
         store,
         actor,
@@ -324,31 +295,4 @@ pub async fn seed(store: &Store, actor: &Actor, report: &mut SeedReport) -> Seed
     )
     .await?;
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_freeze_runs_from_18_december_to_4_january_london_time() {
-        let nov = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default();
-        let (start, end) = year_end_freeze(nov);
-        assert_eq!(start.to_rfc3339(), "2026-12-18T00:00:00+00:00");
-        assert_eq!(end.to_rfc3339(), "2027-01-04T00:00:00+00:00");
-        let new_year = NaiveDate::from_ymd_opt(2027, 1, 2).unwrap_or_default();
-        assert_eq!(year_end_freeze(new_year).0, start);
-    }
-
-    #[test]
-    fn periods_in_the_freeze_move_after_it() {
-        let nov = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default();
-        let freeze = year_end_freeze(nov);
-        let inside = (day_at(nov, 30, 8), day_at(nov, 32, 18));
-        let moved = clear_of(inside, freeze);
-        assert!(moved.0 >= freeze.1);
-        assert_eq!(moved.1 - moved.0, inside.1 - inside.0);
-        let before = (day_at(nov, 1, 8), day_at(nov, 2, 8));
-        assert_eq!(clear_of(before, freeze), before);
-    }
 }

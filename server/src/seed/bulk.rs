@@ -8,7 +8,7 @@ use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 use uuid::Uuid;
 
 use crate::db::Store;
-use crate::domain::{clock, ids::new_uuid};
+use crate::domain::ids::new_uuid;
 
 const CHUNK: usize = 400;
 
@@ -37,8 +37,8 @@ pub async fn bulk(
     count: usize,
     packages: usize,
 ) -> anyhow::Result<Vec<Uuid>> {
-    let now = clock::now();
-    let today = Utc::now().date_naive();
+    let now = store.now();
+    let today = now.date_naive();
 
     let systems: Vec<system::ActiveModel> = (0..20)
         .map(|n| system::ActiveModel {
@@ -260,12 +260,12 @@ pub async fn bulk_bookings(
     count: usize,
     environments: usize,
 ) -> anyhow::Result<BookingLayout> {
-    let now = clock::now();
+    let now = store.now();
     let environments = environments.max(1);
     let per_environment = (count / environments).max(1) as i64;
     let stride = Duration::hours(24);
     let length = Duration::hours(20);
-    let today = Utc::now()
+    let today = now
         .date_naive()
         .and_hms_opt(0, 0, 0)
         .unwrap_or_default()

@@ -4,13 +4,14 @@
 
 mod bookings;
 mod bulk;
+pub mod calendar;
 mod data;
 mod governance;
 mod plans;
 
 use std::fmt;
 
-use chrono::{Duration, NaiveDate, Utc};
+use chrono::{Duration, NaiveDate};
 use entity::{
     ReleaseStatus, Role, app_user, deployment, environment, environment_group, milestone, phase,
     release,
@@ -25,11 +26,12 @@ use crate::domain::ids::*;
 use crate::domain::release::NewRelease;
 use crate::domain::system::NewSystem;
 use crate::domain::{
-    Actor, DomainError, clock, deployment as deployments, environment as environments,
+    Actor, DomainError, deployment as deployments, environment as environments,
     package as packages, release as releases, release_parts, system as systems, users,
 };
 
 pub use bulk::{BookingLayout, bulk, bulk_bookings};
+use calendar::Calendar;
 
 /// Password of every demo user (documented in the README; demo mode only).
 pub const DEMO_PASSWORD: &str = "heatshield-demo";
@@ -52,6 +54,19 @@ impl fmt::Display for SeedReport {
 
 type SeedResult<T> = Result<T, anyhow::Error>;
 
+/// The demo password's hash, computed once per process: Argon2 is slow on purpose, and every
+/// demo user has the same (published) password anyway.
+async fn demo_password_hash() -> SeedResult<String> {
+    static HASH: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+    HASH.get_or_try_init(|| async {
+        crate::auth::password::hash(DEMO_PASSWORD.to_owned())
+            .await
+            .map_err(|e| anyhow::anyhow!("hashing the demo password: {e}"))
+    })
+    .await
+    .cloned()
+}
+
 fn domain(e: DomainError) -> anyhow::Error {
     anyhow::anyhow!("{e}")
 }
@@ -67,7 +82,7 @@ pub fn demo_users() -> Vec<(String, &'static str, Role)> {
 pub async fn demo(store: &Store, with_users: bool) -> SeedResult<SeedReport> {
     let actor = Actor::system("demo seed");
     let mut report = SeedReport::default();
-    let today = Utc::now().date_naive();
+    let calendar = Calendar::new(store.clock().today());
 
     if with_users {
         for (email, name, role) in demo_users() {
@@ -79,15 +94,16 @@ pub async fn demo(store: &Store, with_users: bool) -> SeedResult<SeedReport> {
                 report.existing += 1;
                 continue;
             }
-            users::create(
+            users::create_hashed(
                 store,
                 &actor,
                 users::NewUser {
                     email,
                     display_name: name.to_owned(),
-                    password: Some(DEMO_PASSWORD.to_owned()),
+                    password: None,
                     roles: vec![role],
                 },
+                Some(demo_password_hash().await?),
             )
             .await
             .map_err(domain)?;
@@ -207,14 +223,15 @@ pub async fn demo(store: &Store, with_users: bool) -> SeedResult<SeedReport> {
 
     // Releases, parents first.
     for spec in data::RELEASES {
-        let (id, created) = ensure_release(store, &actor, spec, today, release_manager).await?;
+        let dates = Dates::of(spec, &calendar);
+        let (id, created) = ensure_release(store, &actor, spec, &dates, release_manager).await?;
         if created {
             report.created += 1;
         } else {
             report.existing += 1;
             continue;
         }
-        lay_out_phases(store, &actor, id, spec, today).await?;
+        lay_out_phases(store, &actor, id, &dates).await?;
         for (code, kind) in spec.impacts {
             release_parts::set_impact(store, &actor, id, system_id(code).await?, *kind, None)
                 .await
@@ -240,9 +257,9 @@ pub async fn demo(store: &Store, with_users: bool) -> SeedResult<SeedReport> {
             )
             .await
             .map_err(domain)?;
-            deploy_package(store, &actor, PackageId(model.id), spec, today).await?;
+            deploy_package(store, &actor, PackageId(model.id), spec, &dates).await?;
         }
-        set_history(store, id, spec, today).await?;
+        set_history(store, id, spec, &dates).await?;
     }
     for (waiting, waited_for) in data::DEPENDENCIES {
         let (Some(a), Some(b)) = (
@@ -262,20 +279,42 @@ pub async fn demo(store: &Store, with_users: bool) -> SeedResult<SeedReport> {
         }
     }
     governance::seed(store, &actor, &mut report).await?;
-    bookings::seed(store, &actor, &mut report).await?;
+    bookings::seed(store, &actor, &mut report, &calendar).await?;
     plans::seed(store, &actor, &mut report).await?;
     Ok(report)
 }
 
-fn day(today: NaiveDate, offset: i64) -> NaiveDate {
-    today + Duration::days(offset)
+/// A release's dates as days from today, its go-live moved clear of the freeze.
+struct Dates {
+    today: NaiveDate,
+    start: i64,
+    go_live: i64,
+}
+
+impl Dates {
+    fn of(spec: &data::ReleaseSpec, calendar: &Calendar) -> Self {
+        Self {
+            today: calendar.today,
+            start: spec.start,
+            go_live: calendar.go_live(spec.go_live),
+        }
+    }
+
+    fn day(&self, offset: i64) -> NaiveDate {
+        self.today + Duration::days(offset)
+    }
+
+    /// The days from the release's start to its go-live (at least one per phase).
+    fn span(&self) -> i64 {
+        (self.go_live - self.start).max(6)
+    }
 }
 
 async fn ensure_release(
     store: &Store,
     actor: &Actor,
     spec: &data::ReleaseSpec,
-    today: NaiveDate,
+    dates: &Dates,
     owner: Option<UserId>,
 ) -> SeedResult<(ReleaseId, bool)> {
     if let Some(existing) = releases::find_by_key(store.conn(), spec.key)
@@ -302,8 +341,8 @@ async fn ensure_release(
             risk: spec.risk,
             parent_id: parent,
             owner_id: owner,
-            planned_start: day(today, spec.start),
-            planned_go_live: day(today, spec.go_live),
+            planned_start: dates.day(dates.start),
+            planned_go_live: dates.day(dates.go_live),
         },
     )
     .await
@@ -316,14 +355,13 @@ async fn lay_out_phases(
     store: &Store,
     actor: &Actor,
     id: ReleaseId,
-    spec: &data::ReleaseSpec,
-    today: NaiveDate,
+    dates: &Dates,
 ) -> SeedResult<()> {
-    let span = (spec.go_live - spec.start).max(6);
+    let span = dates.span();
     let shares = [(0, 10), (10, 45), (45, 65), (65, 85), (85, 97), (97, 100)];
     for (name, (from, to)) in data::PHASES.iter().zip(shares) {
-        let start = day(today, spec.start + span * from / 100);
-        let end = day(today, spec.start + (span * to / 100).max(span * from / 100));
+        let start = dates.day(dates.start + span * from / 100);
+        let end = dates.day(dates.start + (span * to / 100).max(span * from / 100));
         release_parts::create_phase(
             store,
             actor,
@@ -345,7 +383,7 @@ async fn lay_out_phases(
             release_parts::NewMilestone {
                 release_id: id,
                 name: (*name).into(),
-                planned_date: day(today, spec.start + span * share / 100),
+                planned_date: dates.day(dates.start + span * share / 100),
             },
         )
         .await
@@ -360,7 +398,7 @@ async fn deploy_package(
     actor: &Actor,
     package: PackageId,
     spec: &data::ReleaseSpec,
-    today: NaiveDate,
+    dates: &Dates,
 ) -> SeedResult<()> {
     let reached: &[&str] = match spec.status {
         ReleaseStatus::Draft | ReleaseStatus::Planned | ReleaseStatus::Cancelled => &[],
@@ -370,7 +408,7 @@ async fn deploy_package(
             &["DEV1", "SIT1", "UAT1", "STAGING", "PROD"]
         }
     };
-    let span = (spec.go_live - spec.start).max(6);
+    let span = dates.span();
     for (step, env_name) in reached.iter().enumerate() {
         let Some(env) = environment::Entity::find()
             .filter(environment::Column::Name.eq(*env_name))
@@ -389,11 +427,12 @@ async fn deploy_package(
             continue;
         }
         let offset = if *env_name == "PROD" {
-            spec.go_live
+            dates.go_live
         } else {
-            spec.start + span * (20 + 20 * step as i64) / 100
+            dates.start + span * (20 + 20 * step as i64) / 100
         };
-        let at = day(today, offset.min(0))
+        let at = dates
+            .day(offset.min(0))
             .and_hms_opt(20, 0, 0)
             .unwrap_or_default()
             .and_utc();
@@ -405,7 +444,7 @@ async fn deploy_package(
                 environment_id: EnvironmentId(env.id),
                 version: None,
                 status: entity::DeploymentStatus::Succeeded,
-                deployed_at: Some(at.min(clock::now())),
+                deployed_at: Some(at.min(store.now())),
                 notes: Some(format!("Deployed by the {} pipeline", spec.key)),
             },
         )
@@ -422,8 +461,9 @@ async fn set_history(
     store: &Store,
     id: ReleaseId,
     spec: &data::ReleaseSpec,
-    today: NaiveDate,
+    dates: &Dates,
 ) -> SeedResult<()> {
+    let today = dates.today;
     if spec.status == ReleaseStatus::Draft {
         return Ok(());
     }
@@ -433,7 +473,8 @@ async fn set_history(
         .await?
         .ok_or_else(|| anyhow::anyhow!("release vanished"))?;
     let at = |offset: i64| {
-        day(today, offset)
+        dates
+            .day(offset)
             .and_hms_opt(9, 0, 0)
             .unwrap_or_default()
             .and_utc()
@@ -443,12 +484,12 @@ async fn set_history(
     if !matches!(
         spec.status,
         ReleaseStatus::Planned | ReleaseStatus::Cancelled
-    ) && spec.start <= 0
+    ) && dates.start <= 0
     {
-        active.actual_start = Set(Some(at(spec.start)));
+        active.actual_start = Set(Some(at(dates.start)));
     }
     if spec.status == ReleaseStatus::Released {
-        active.actual_go_live = Set(Some(at(spec.go_live + spec.slip)));
+        active.actual_go_live = Set(Some(at(dates.go_live + spec.slip)));
     }
     active.update(&*tx).await?;
     for phase in phase::Entity::find()
