@@ -7,11 +7,14 @@ pub mod ws;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
+use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
 use heatshield::config::Settings;
 use heatshield::db::Store;
+use heatshield::domain::clock::Clock;
 use heatshield::domain::ids::UserId;
 use heatshield::domain::{Actor, users};
 use heatshield::startup::Application;
@@ -19,11 +22,33 @@ use heatshield::startup::Application;
 pub use entity::Role;
 pub use entity::Role::*;
 
+/// The clock of every test server in this process: it read `TEST_START` when first asked.
+pub fn test_clock() -> Clock {
+    static CLOCK: OnceLock<Clock> = OnceLock::new();
+    *CLOCK.get_or_init(|| {
+        Clock::starting_at(
+            DateTime::parse_from_rfc3339(TEST_START)
+                .expect("TEST_START")
+                .with_timezone(&Utc),
+        )
+    })
+}
+
+/// The test servers' "now": what tests put dates relative to, instead of the real time.
+pub fn now() -> DateTime<Utc> {
+    test_clock().now()
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,
     Postgres,
 }
+
+/// The moment every test server's clock starts at (it then runs at the real rate): tests
+/// write dates such as "the freeze from 18 December" and mean the same thing on any day the
+/// suite runs. A Monday morning, six weeks before the year-end freeze.
+pub const TEST_START: &str = "2026-11-02T09:00:00Z";
 
 /// Static token the harness reads `/metrics` with (no database work of its own).
 pub const METRICS_TOKEN: &str = "test-metrics-token";
@@ -72,6 +97,7 @@ impl TestApp {
             }
         };
         let mut settings = Settings::for_tests(url, PathBuf::from(dir.path()));
+        settings.clock = test_clock();
         settings.metrics_token = Some(METRICS_TOKEN.into());
         settings.db_max_connections = 6;
         adjust(&mut settings);

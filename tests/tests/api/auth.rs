@@ -156,7 +156,7 @@ async fn people_sign_in_and_out(app: TestApp) {
     let created = app
         .ok(
             "mutation($e: DateTime!) { createApiToken(input: {name: \"Wall\", roles: [VIEWER], expiresAt: $e}) { secret } }",
-            json!({ "e": (chrono::Utc::now() + chrono::Duration::days(30)).to_rfc3339() }),
+            json!({ "e": (now() + chrono::Duration::days(30)).to_rfc3339() }),
             Admin,
         )
         .await;
@@ -311,6 +311,7 @@ async fn repeated_failed_logins_are_throttled(app: TestApp) {
 }
 
 async fn forged_expired_and_foreign_tokens_are_refused(app: TestApp) {
+    // Token claims are checked against the real time, not the server's clock.
     let now = chrono::Utc::now().timestamp();
     let user = app.user_id(Admin);
     let stamp_claims = |overrides: Value| {
@@ -420,7 +421,7 @@ async fn forged_expired_and_foreign_tokens_are_refused(app: TestApp) {
 }
 
 async fn api_tokens_serve_third_party_tools(app: TestApp) {
-    let expires = (chrono::Utc::now() + chrono::Duration::days(30)).to_rfc3339();
+    let expires = (now() + chrono::Duration::days(30)).to_rfc3339();
     let created = app
         .ok(
             "mutation($e: DateTime!) { createApiToken(input: {name: \"Jenkins\", roles: [IMPLEMENTATION_MANAGER], expiresAt: $e}) { secret apiToken { id name prefix roles active lastUsedAt } } }",
@@ -542,7 +543,7 @@ async fn api_tokens_serve_third_party_tools(app: TestApp) {
     let short = app
         .ok(
             create,
-            json!({ "e": (chrono::Utc::now() + chrono::Duration::seconds(2)).to_rfc3339() }),
+            json!({ "e": (now() + chrono::Duration::seconds(2)).to_rfc3339() }),
             Admin,
         )
         .await;
@@ -569,6 +570,7 @@ both_with!(
 async fn single_sign_on_provisions_users_with_mapped_roles(app: TestApp) {
     let key =
         EncodingKey::from_rsa_pem(&std::fs::read(fixture("idp-rsa-private.pem")).unwrap()).unwrap();
+    // Token claims are checked against the real time, not the server's clock.
     let now = chrono::Utc::now().timestamp();
     let idp_token = |sub: &str, groups: Value, issuer: &str| {
         let mut header = Header::new(Algorithm::RS256);

@@ -15,7 +15,7 @@ const BLACKOUT: &str = "mutation($input: CreateBlackoutInput!) { createBlackout(
 
 /// A whole hour two days ahead: bookings built on it are in the future and easy to read.
 fn base() -> DateTime<Utc> {
-    (Utc::now() + TimeDelta::days(2))
+    (now() + TimeDelta::days(2))
         .duration_trunc(TimeDelta::hours(1))
         .unwrap()
 }
@@ -250,7 +250,7 @@ async fn bad_requests_and_wrong_moves_get_coded_errors(app: TestApp) {
         (json!({ "endsAt": hour(-1) }), "VALIDATION", Some("endsAt")),
         (json!({ "endsAt": hour(0) }), "VALIDATION", Some("endsAt")),
         (
-            json!({ "startsAt": (Utc::now() - TimeDelta::days(1)).to_rfc3339() }),
+            json!({ "startsAt": (now() - TimeDelta::days(1)).to_rfc3339() }),
             "VALIDATION",
             Some("startsAt"),
         ),
@@ -783,29 +783,27 @@ async fn blackouts_refuse_bookings_and_go_lives_unless_overridden(app: TestApp) 
             "endsAt": "2026-12-21T17:00:00Z", "purpose": "Hotfix test",
         } })
     };
-    if Utc::now() < DateTime::parse_from_rfc3339("2026-12-20T00:00:00Z").unwrap() {
-        let error = app
-            .fails(REQUEST, window(&sit), Some(ProjectManager), "CONFLICT")
-            .await;
-        assert_eq!(
-            error["extensions"]["conflicting"],
-            json!([text(freeze, "id")])
-        );
-        assert!(
-            error["message"]
-                .as_str()
-                .unwrap()
-                .contains("Payments freeze")
-        );
-        assert!(error["message"].as_str().unwrap().contains("Europe/London"));
-        app.ok(REQUEST, window(&uat), ProjectManager).await;
-    }
+    let error = app
+        .fails(REQUEST, window(&sit), Some(ProjectManager), "CONFLICT")
+        .await;
+    assert_eq!(
+        error["extensions"]["conflicting"],
+        json!([text(freeze, "id")])
+    );
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains("Payments freeze")
+    );
+    assert!(error["message"].as_str().unwrap().contains("Europe/London"));
+    app.ok(REQUEST, window(&uat), ProjectManager).await;
 
     // An org-wide blackout now: bookings are refused unless a role that may override says why.
     let org = app
         .ok(
             BLACKOUT,
-            json!({ "input": { "name": "Incident freeze", "startsAt": (Utc::now() - TimeDelta::hours(1)).to_rfc3339(), "endsAt": hour(24) } }),
+            json!({ "input": { "name": "Incident freeze", "startsAt": (now() - TimeDelta::hours(1)).to_rfc3339(), "endsAt": hour(24) } }),
             Admin,
         )
         .await;
@@ -984,8 +982,8 @@ async fn deployments_without_booking_and_idle_bookings_are_reported(app: TestApp
         .create_release("PR-1", "PROJECT", Some(&enterprise))
         .await;
     let package = app.create_package(&project, &payments, "SEPA", "1.0").await;
-    let start = (Utc::now() - TimeDelta::minutes(1)).to_rfc3339();
-    let end = (Utc::now() + TimeDelta::days(3)).to_rfc3339();
+    let start = (now() - TimeDelta::minutes(1)).to_rfc3339();
+    let end = (now() + TimeDelta::days(3)).to_rfc3339();
     // The enterprise release books SIT1 (covering its projects); UAT1 is booked by the
     // project but nothing is deployed there.
     let mut ids = Vec::new();
@@ -1014,7 +1012,7 @@ async fn deployments_without_booking_and_idle_bookings_are_reported(app: TestApp
         at(&covered, "recordDeployment.deployment.withoutBooking"),
         false
     );
-    let earlier = (Utc::now() - TimeDelta::days(1)).to_rfc3339();
+    let earlier = (now() - TimeDelta::days(1)).to_rfc3339();
     let uncovered = app
         .ok(
             record,

@@ -113,7 +113,7 @@ async fn a_gate_blocks_its_phase_until_its_criteria_are_met(app: TestApp) {
     );
 
     // A CI tool with a test manager's token records results; a failing value keeps it blocked.
-    let expires = (chrono::Utc::now() + chrono::Duration::days(1)).to_rfc3339();
+    let expires = (now() + chrono::Duration::days(1)).to_rfc3339();
     let token = app
         .ok("mutation($e: DateTime!) { createApiToken(input: {name: \"Jenkins\", roles: [TEST_MANAGER], expiresAt: $e}) { secret } }", json!({ "e": expires }), Admin)
         .await;
@@ -371,7 +371,7 @@ async fn approvals_need_a_quorum_of_others(app: TestApp) {
     assert_eq!(at(&two, "decideGateApproval.gate.status"), "PASSED");
 
     // API tokens never approve.
-    let expires = (chrono::Utc::now() + chrono::Duration::days(1)).to_rfc3339();
+    let expires = (now() + chrono::Duration::days(1)).to_rfc3339();
     let token = text(
         &app.ok("mutation($e: DateTime!) { createApiToken(input: {name: \"bot\", roles: [RELEASE_MANAGER], expiresAt: $e}) { secret } }", json!({ "e": expires }), Admin).await,
         "createApiToken.secret",
@@ -563,7 +563,7 @@ async fn planned_vs_actual_reports_slip(app: TestApp) {
         .find(|i| i["kind"] == "PHASE_START" && i["name"] == "Build")
         .unwrap();
     // Build started today, planned for 2027-01-04: early by the days in between.
-    let today = chrono::Utc::now().date_naive();
+    let today = now().date_naive();
     let expected = (today - chrono::NaiveDate::from_ymd_opt(2027, 1, 4).unwrap()).num_days();
     assert_eq!(build_start["slipDays"], expected);
     assert_eq!(

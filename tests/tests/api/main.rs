@@ -7,6 +7,7 @@ use tests::*;
 mod auth;
 mod bookings;
 mod dataloaders;
+mod demo;
 mod environments;
 mod governance;
 mod hardening;

@@ -281,11 +281,9 @@ async fn time_rules_notify_exactly_once_across_instances(app: TestApp) {
     .await;
     let (release, gate) = gate_with_raci(&app).await;
     // Due within 24 hours, and a milestone that was missed yesterday.
-    let soon = (chrono::Utc::now() + chrono::Duration::hours(3)).to_rfc3339();
+    let soon = (now() + chrono::Duration::hours(3)).to_rfc3339();
     app.ok("mutation($id: ID!, $d: DateTime!) { updateGate(input: {id: $id, dueAt: $d}) { gate { dueAt } } }", json!({ "id": gate, "d": soon }), ReleaseManager).await;
-    let yesterday = (chrono::Utc::now() - chrono::Duration::days(1))
-        .date_naive()
-        .to_string();
+    let yesterday = (now() - chrono::Duration::days(1)).date_naive().to_string();
     app.ok("mutation($r: ID!, $d: Date!) { createMilestone(input: {releaseId: $r, name: \"Code freeze\", plannedDate: $d}) { milestone { id } } }", json!({ "r": release, "d": yesterday }), ReleaseManager).await;
     app.ok(
         "mutation($input: AssignRaciInput!) { assignRaci(input: $input) { assignment { id } } }",

@@ -289,7 +289,7 @@ async fn every_operation_is_guarded_as_the_matrix_says(app: TestApp) {
 
 /// Guarded objects reached through `node(id:)` keep their own rules.
 async fn node_respects_the_rules_of_each_type(app: TestApp) {
-    let expires = (chrono::Utc::now() + chrono::Duration::days(1)).to_rfc3339();
+    let expires = (now() + chrono::Duration::days(1)).to_rfc3339();
     let created = app
         .ok("mutation($e: DateTime!) { createApiToken(input: {name: \"CI\", roles: [VIEWER], expiresAt: $e}) { apiToken { id } } }", json!({ "e": expires }), Admin)
         .await;

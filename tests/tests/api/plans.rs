@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-use chrono::{TimeDelta, Utc};
+use chrono::TimeDelta;
 
 use super::*;
 
@@ -39,7 +39,7 @@ struct Runbook {
 }
 
 fn at_offset(minutes: i64) -> String {
-    (Utc::now() + TimeDelta::minutes(minutes)).to_rfc3339()
+    (now() + TimeDelta::minutes(minutes)).to_rfc3339()
 }
 
 async fn add(app: &TestApp, input: Value) -> String {
@@ -954,7 +954,7 @@ async fn overdue_activities_are_chased_once(app: TestApp) {
         .await;
     act(&app, &book.freeze, "START", ProjectManager).await;
     // The 30-minute freeze started 45 minutes ago (the test cannot wait that long).
-    let started = Utc::now() - TimeDelta::minutes(45);
+    let started = now() - TimeDelta::minutes(45);
     let moved = entity::run_activity::Entity::update_many()
         .col_expr(
             entity::run_activity::Column::StartedAt,
