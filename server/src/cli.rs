@@ -419,10 +419,10 @@ async fn create_user(global: &GlobalArgs, args: CreateUserArgs) -> anyhow::Resul
         std::sync::Arc::new(Metrics::default()),
     )
     .await?;
-    let user = crate::domain::users::create(
+    let user = crate::domain::identity::users::create(
         &store,
         &Actor::system("create-user command"),
-        crate::domain::users::NewUser {
+        crate::domain::identity::users::NewUser {
             email: args.email,
             display_name: args.name,
             password: Some(password),

@@ -13,7 +13,7 @@ use tokio::sync::{Notify, broadcast};
 use uuid::Uuid;
 
 use crate::db::Store;
-use crate::domain::golive::{self, ActivityState, GoLiveState};
+use crate::domain::golive::live::{self, ActivityState, GoLiveState};
 use crate::domain::ids::DeploymentPlanId;
 use crate::domain::{DomainError, DomainResult};
 use crate::events::EventBus;
@@ -258,7 +258,7 @@ impl GoLiveHub {
         {
             return Ok(feed);
         }
-        let state = golive::compute(self.store.conn(), plan_id, self.store.now()).await?;
+        let state = live::compute(self.store.conn(), plan_id, self.store.now()).await?;
         let (sender, _) = broadcast::channel(QUEUE);
         let created = Arc::new(Feed {
             plan_id: plan_id.0,
@@ -328,7 +328,7 @@ async fn refresh_loop(store: Store, refresh: Duration, feed: Weak<Feed>, dirty: 
             return;
         };
         let previous = current.latest();
-        let state = match golive::compute(
+        let state = match live::compute(
             store.conn(),
             DeploymentPlanId(current.plan_id),
             store.now(),

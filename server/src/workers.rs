@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use crate::domain::{notify, webhook};
+use crate::domain::{governance::notify, governance::webhook};
 use crate::state::AppState;
 
 /// Starts the workers on the current runtime; they stop when the process shuts down.

@@ -7,12 +7,12 @@ use entity::{Role, app_user, revoked_token, roles_from_column};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use super::jwt::{JwtKeys, TokenError};
-use super::secrets;
 use super::sso::SsoVerifier;
 use super::viewer::{Principal, Viewer};
 use crate::db::Store;
+use crate::domain::identity::secrets;
 use crate::domain::ids::{TypedId, UserId};
-use crate::domain::{api_tokens, users};
+use crate::domain::{identity::api_tokens, identity::users};
 
 pub struct Authenticator {
     pub jwt: JwtKeys,

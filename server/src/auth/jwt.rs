@@ -152,7 +152,7 @@ impl JwtKeys {
             iat: now,
             nbf: now,
             exp: now + self.ttl.as_secs() as i64,
-            jti: super::secrets::random_id(),
+            jti: crate::domain::identity::secrets::random_id(),
             iss: self.issuer.clone(),
             aud: self.audience.clone(),
             stamp,

@@ -1,13 +1,10 @@
-//! Identity: password hashing, JWTs, API token secrets, single sign-on, the request's viewer
-//! and the role permissions every operation is checked against.
+//! Who a request comes from: session JWTs, API tokens, single sign-on, and the request's
+//! viewer. It stands above `domain` (users, passwords, token secrets and the permissions of
+//! each role live in `domain::identity`), which never calls back up here.
 
 pub mod authenticate;
 pub mod jwt;
-pub mod password;
-pub mod permissions;
-pub mod secrets;
 pub mod sso;
 pub mod viewer;
 
-pub use permissions::Permission;
 pub use viewer::{Principal, Viewer};

@@ -9,21 +9,12 @@ use serde_json::Value;
 
 use super::jwt::{KeyError, TokenError};
 use crate::config::SsoSettings;
+use crate::domain::identity::users::ExternalIdentity;
 use entity::Role;
 
 enum Keys {
     Pem(DecodingKey, Algorithm),
     Jwks(JwkSet),
-}
-
-/// Who the identity provider says the caller is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ExternalIdentity {
-    /// `iss|sub`, stable across email changes.
-    pub subject: String,
-    pub email: String,
-    pub name: Option<String>,
-    pub roles: Vec<Role>,
 }
 
 pub struct SsoVerifier {

@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use super::{DomainError, DomainResult};
+use crate::domain::{DomainError, DomainResult};
 
 /// Trims and checks a required text: not blank, at most `max` characters.
 pub fn required(field: &str, value: &str, max: usize) -> DomainResult<String> {

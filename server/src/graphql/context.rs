@@ -8,10 +8,10 @@ use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, QueryPathSegment};
 use sea_orm::DatabaseConnection;
 
-use super::loaders::{DbLoader, request_loader};
 use crate::auth::Viewer;
 use crate::db::Store;
 use crate::domain::Actor;
+use crate::graphql::loaders::{DbLoader, request_loader};
 use crate::state::AppState;
 
 pub struct RequestContext {

@@ -19,7 +19,7 @@ pub enum Role {
 }
 
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
-#[graphql(remote = "crate::auth::Permission")]
+#[graphql(remote = "crate::domain::identity::Permission")]
 /// What a caller may do, as the README's permission matrix lists it; `Me.permissions` says
 /// which the caller holds, so clients need not copy the matrix.
 pub enum Permission {

@@ -2,9 +2,9 @@
 
 use async_graphql::{Context, Guard, Result};
 
-use super::context::ContextExt;
-use super::error::coded;
-use crate::auth::Permission;
+use crate::domain::identity::Permission;
+use crate::graphql::context::ContextExt;
+use crate::graphql::error::coded;
 
 pub struct Require(pub Permission);
 

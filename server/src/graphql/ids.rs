@@ -2,8 +2,8 @@
 
 use async_graphql::ID;
 
-use super::error::{GqlResult, validation};
 use crate::domain::ids::TypedId;
+use crate::graphql::error::{GqlResult, validation};
 
 pub fn to_id<T: TypedId>(id: T) -> ID {
     ID(id.encode())

@@ -172,12 +172,13 @@ impl Loader<CurrentVersionsOfEnvironment> for DbLoader {
         keys: &[CurrentVersionsOfEnvironment],
     ) -> Result<HashMap<CurrentVersionsOfEnvironment, Self::Value>, Self::Error> {
         let environment_ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
-        let rows = domain::deployment::current_versions(&self.db, &environment_ids, &[])
-            .await
-            .map_err(|e| match e {
-                domain::DomainError::Database(db) => Arc::new(db),
-                other => Arc::new(DbErr::Custom(other.to_string())),
-            })?;
+        let rows =
+            domain::environment::deployment::current_versions(&self.db, &environment_ids, &[])
+                .await
+                .map_err(|e| match e {
+                    domain::DomainError::Database(db) => Arc::new(db),
+                    other => Arc::new(DbErr::Custom(other.to_string())),
+                })?;
         let mut grouped: HashMap<CurrentVersionsOfEnvironment, Self::Value> = HashMap::new();
         for row in rows {
             grouped
@@ -209,7 +210,7 @@ impl Loader<ConflictsOfBooking> for DbLoader {
         keys: &[ConflictsOfBooking],
     ) -> Result<HashMap<ConflictsOfBooking, Self::Value>, Self::Error> {
         let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
-        let pairs = domain::booking_report::conflict_pairs(&self.db, &ids)
+        let pairs = domain::booking::utilization::conflict_pairs(&self.db, &ids)
             .await
             .map_err(load_error)?;
         if pairs.is_empty() {
@@ -251,7 +252,7 @@ impl Loader<WaitlistPosition> for DbLoader {
         keys: &[WaitlistPosition],
     ) -> Result<HashMap<WaitlistPosition, Self::Value>, Self::Error> {
         let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
-        let positions = domain::booking_report::waitlist_positions(&self.db, &ids)
+        let positions = domain::booking::utilization::waitlist_positions(&self.db, &ids)
             .await
             .map_err(load_error)?;
         Ok(positions
@@ -275,7 +276,7 @@ impl Loader<DeployedWithoutBooking> for DbLoader {
     ) -> Result<HashMap<DeployedWithoutBooking, Self::Value>, Self::Error> {
         let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
         let without: std::collections::HashSet<Uuid> =
-            domain::booking_report::deployments_without_booking(&self.db, &ids)
+            domain::booking::utilization::deployments_without_booking(&self.db, &ids)
                 .await
                 .map_err(load_error)?
                 .into_iter()

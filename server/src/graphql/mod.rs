@@ -1,30 +1,26 @@
-//! The GraphQL schema: types, resolvers and loaders, one module per domain. Resolvers are
+//! The GraphQL schema: types, resolvers and loaders, one module per bounded context. Resolvers are
 //! thin: they check the role (guards), convert ids and inputs, and call `domain`.
 
-pub mod audit;
-pub mod blackout;
-pub mod booking;
+// Shared by every context.
 pub mod context;
-pub mod deployment;
-pub mod drift;
 pub mod enums;
-pub mod environment;
 pub mod error;
-pub mod governance;
 pub mod guard;
 pub mod hardening;
 pub mod ids;
 pub mod loaders;
 pub mod node;
-pub mod notification;
-pub mod package;
 pub mod pagination;
-pub mod plan;
-pub mod release;
 pub mod scalars;
 pub mod subscription;
-pub mod system;
-pub mod user;
+
+// One module per bounded context, as in `domain`.
+pub mod booking;
+pub mod environment;
+pub mod golive;
+pub mod governance;
+pub mod identity;
+pub mod release;
 
 use async_graphql::{MergedObject, Schema, SchemaBuilder};
 
@@ -37,35 +33,35 @@ use crate::state::AppState;
 #[graphql(name = "Query")]
 pub struct QueryRoot(
     node::NodeQuery,
-    user::UserQuery,
-    system::SystemQuery,
+    identity::user::UserQuery,
+    environment::system::SystemQuery,
     release::ReleaseQuery,
-    package::PackageQuery,
+    release::package::PackageQuery,
     environment::EnvironmentQuery,
-    deployment::DeploymentQuery,
+    environment::deployment::DeploymentQuery,
     booking::BookingQuery,
-    blackout::BlackoutQuery,
-    audit::AuditQuery,
+    booking::blackout::BlackoutQuery,
+    governance::audit::AuditQuery,
     governance::GovernanceQuery,
-    notification::NotificationQuery,
-    plan::PlanQuery,
+    governance::notification::NotificationQuery,
+    golive::plan::PlanQuery,
 );
 
 #[derive(MergedObject, Default)]
 #[graphql(name = "Mutation")]
 pub struct MutationRoot(
-    user::UserMutation,
-    system::SystemMutation,
+    identity::user::UserMutation,
+    environment::system::SystemMutation,
     release::ReleaseMutation,
     release::ReleasePartsMutation,
-    package::PackageMutation,
+    release::package::PackageMutation,
     environment::EnvironmentMutation,
-    deployment::DeploymentMutation,
+    environment::deployment::DeploymentMutation,
     governance::GovernanceMutation,
-    notification::NotificationMutation,
-    plan::PlanMutation,
+    governance::notification::NotificationMutation,
+    golive::plan::PlanMutation,
     booking::BookingMutation,
-    blackout::BlackoutMutation,
+    booking::blackout::BlackoutMutation,
 );
 
 pub type AppSchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;

@@ -4,27 +4,28 @@ use async_graphql::{Context, ID, Interface, Object};
 use entity::audit_event;
 use sea_orm::EntityTrait;
 
-use super::audit::AuditEvent;
-use super::blackout::Blackout;
-use super::booking::Booking;
-use super::context::ContextExt;
-use super::deployment::Deployment;
-use super::environment::{Environment, EnvironmentGroup};
-use super::error::{GqlResult, internal};
-use super::governance::{Criterion, Gate, RaciAssignment, ReleaseTemplate};
-use super::guard::Require;
-use super::loaders::*;
-use super::notification::{Notification, Webhook};
-use super::package::Package;
-use super::plan::{Activity, ActivitySet, DeploymentPlan, PlanRun, RunIssue};
-use super::release::{Milestone, Phase, Release, ReleaseDependency, ReleaseImpact};
-use super::system::System;
-use super::user::{ApiToken, User};
-use crate::auth::Permission;
+use crate::domain::identity::Permission;
 use crate::domain::ids::{self, TypedId};
 use crate::domain::{
-    DomainError, api_tokens, deployment, gate, raci, release_parts, template, webhook,
+    DomainError, environment::deployment, governance::gate, governance::raci, governance::webhook,
+    identity::api_tokens, release::parts, release::template,
 };
+use crate::graphql::booking::Booking;
+use crate::graphql::booking::blackout::Blackout;
+use crate::graphql::context::ContextExt;
+use crate::graphql::environment::deployment::Deployment;
+use crate::graphql::environment::system::System;
+use crate::graphql::environment::{Environment, EnvironmentGroup};
+use crate::graphql::error::{GqlResult, internal};
+use crate::graphql::golive::plan::{Activity, ActivitySet, DeploymentPlan, PlanRun, RunIssue};
+use crate::graphql::governance::audit::AuditEvent;
+use crate::graphql::governance::notification::{Notification, Webhook};
+use crate::graphql::governance::{Criterion, Gate, RaciAssignment, ReleaseTemplate};
+use crate::graphql::guard::Require;
+use crate::graphql::identity::user::{ApiToken, User};
+use crate::graphql::loaders::*;
+use crate::graphql::release::package::Package;
+use crate::graphql::release::{Milestone, Phase, Release, ReleaseDependency, ReleaseImpact};
 
 #[derive(Interface)]
 #[graphql(field(name = "id", ty = "ID"))]
@@ -62,13 +63,13 @@ fn missing<T>(result: Result<T, DomainError>) -> GqlResult<Option<T>> {
     match result {
         Ok(value) => Ok(Some(value)),
         Err(DomainError::NotFound { .. }) => Ok(None),
-        Err(other) => Err(super::error::from_domain(other)),
+        Err(other) => Err(crate::graphql::error::from_domain(other)),
     }
 }
 
 async fn load(ctx: &Context<'_>, id: &ID) -> GqlResult<Option<Node>> {
     let Some((prefix, uuid)) = ids::split(id.as_str()) else {
-        return Err(super::error::validation(
+        return Err(crate::graphql::error::validation(
             "id",
             format!("id: '{}' is not an id", id.as_str()),
         ));
@@ -107,18 +108,18 @@ async fn load(ctx: &Context<'_>, id: &ID) -> GqlResult<Option<Node>> {
             .await
             .map_err(internal)?
             .map(|m| Node::User(User(m))),
-        ids::PhaseId::PREFIX => missing(release_parts::get_phase(conn, ids::PhaseId(uuid)).await)?
+        ids::PhaseId::PREFIX => missing(parts::get_phase(conn, ids::PhaseId(uuid)).await)?
             .map(|m| Node::Phase(Phase(m))),
         ids::MilestoneId::PREFIX => {
-            missing(release_parts::get_milestone(conn, ids::MilestoneId(uuid)).await)?
+            missing(parts::get_milestone(conn, ids::MilestoneId(uuid)).await)?
                 .map(|m| Node::Milestone(Milestone(m)))
         }
         ids::ReleaseImpactId::PREFIX => {
-            missing(release_parts::get_impact(conn, ids::ReleaseImpactId(uuid)).await)?
+            missing(parts::get_impact(conn, ids::ReleaseImpactId(uuid)).await)?
                 .map(|m| Node::ReleaseImpact(ReleaseImpact(m)))
         }
         ids::ReleaseDependencyId::PREFIX => {
-            missing(release_parts::get_dependency(conn, ids::ReleaseDependencyId(uuid)).await)?
+            missing(parts::get_dependency(conn, ids::ReleaseDependencyId(uuid)).await)?
                 .map(|m| Node::ReleaseDependency(ReleaseDependency(m)))
         }
         ids::DeploymentId::PREFIX => missing(deployment::get(conn, ids::DeploymentId(uuid)).await)?
@@ -135,7 +136,7 @@ async fn load(ctx: &Context<'_>, id: &ID) -> GqlResult<Option<Node>> {
             .map(|m| Node::Blackout(Blackout(m))),
         ids::ApiTokenId::PREFIX => {
             if !Permission::ManageApiTokens.allows(roles) {
-                return Err(super::error::coded(
+                return Err(crate::graphql::error::coded(
                     "API tokens are visible to admins only",
                     "FORBIDDEN",
                 ));
@@ -145,7 +146,7 @@ async fn load(ctx: &Context<'_>, id: &ID) -> GqlResult<Option<Node>> {
         }
         ids::AuditEventId::PREFIX => {
             if !Permission::ReadAudit.allows(roles) {
-                return Err(super::error::coded(
+                return Err(crate::graphql::error::coded(
                     "the audit trail needs an auditing role",
                     "FORBIDDEN",
                 ));
@@ -185,7 +186,7 @@ async fn load(ctx: &Context<'_>, id: &ID) -> GqlResult<Option<Node>> {
         }
         ids::WebhookId::PREFIX => {
             if !Permission::ManageWebhooks.allows(roles) {
-                return Err(super::error::coded(
+                return Err(crate::graphql::error::coded(
                     "webhooks are visible to admins only",
                     "FORBIDDEN",
                 ));
@@ -238,7 +239,10 @@ impl NodeQuery {
     #[graphql(guard = "Require(Permission::Read)")]
     async fn nodes(&self, ctx: &Context<'_>, ids: Vec<ID>) -> GqlResult<Vec<Option<Node>>> {
         if ids.len() > 100 {
-            return Err(super::error::validation("ids", "ids: at most 100 at once"));
+            return Err(crate::graphql::error::validation(
+                "ids",
+                "ids: at most 100 at once",
+            ));
         }
         // Concurrently, so the DataLoader batches ids of one type into one statement.
         futures_util::future::try_join_all(ids.iter().map(|id| load(ctx, id))).await

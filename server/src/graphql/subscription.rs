@@ -7,20 +7,20 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use futures_util::{Stream, StreamExt};
 use tokio::sync::broadcast::error::RecvError;
 
-use super::booking::Booking;
-use super::context::ContextExt;
-use super::error::DomainResultExt;
-use super::error::{GqlResult, internal};
-use super::guard::Require;
-use super::ids::{parse, parse_opt, to_id};
-use super::loaders::{BookingById, ReleaseById};
-use super::plan::GoLiveUpdate;
-use super::release::Release;
-use super::scalars::DateTime;
-use crate::auth::Permission;
+use crate::domain::identity::Permission;
 use crate::domain::ids::{DeploymentPlanId, EnvironmentId, ReleaseId, encode_named};
 use crate::events::DomainEvent;
 use crate::golive::Update;
+use crate::graphql::booking::Booking;
+use crate::graphql::context::ContextExt;
+use crate::graphql::error::DomainResultExt;
+use crate::graphql::error::{GqlResult, internal};
+use crate::graphql::golive::plan::GoLiveUpdate;
+use crate::graphql::guard::Require;
+use crate::graphql::ids::{parse, parse_opt, to_id};
+use crate::graphql::loaders::{BookingById, ReleaseById};
+use crate::graphql::release::Release;
+use crate::graphql::scalars::DateTime;
 
 /// Something changed in a release or one of its parts. When `resyncRequired` is true, events
 /// were lost (the subscriber fell behind) and the client should reload what it shows.
@@ -162,10 +162,10 @@ pub struct NotificationEvent {
 
 #[Object]
 impl NotificationEvent {
-    async fn notification(&self) -> Option<super::notification::Notification> {
+    async fn notification(&self) -> Option<crate::graphql::governance::notification::Notification> {
         self.notification
             .clone()
-            .map(super::notification::Notification)
+            .map(crate::graphql::governance::notification::Notification)
     }
     /// Notifications were missed; reload `myNotifications`.
     async fn resync_required(&self) -> bool {
@@ -254,7 +254,7 @@ impl SubscriptionRoot {
         ctx: &Context<'_>,
     ) -> async_graphql::Result<impl Stream<Item = NotificationEvent> + use<>> {
         let Some(user) = ctx.viewer().user().map(|u| u.id) else {
-            return Err(super::error::validation(
+            return Err(crate::graphql::error::validation(
                 "user",
                 "only users have notifications",
             ));

@@ -10,7 +10,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryF
 use super::calendar::{Calendar, Period};
 use super::{SeedReport, SeedResult, domain};
 use crate::db::Store;
-use crate::domain::blackout::{self as blackouts, NewBlackout};
+use crate::domain::booking::blackout::{self as blackouts, NewBlackout};
 use crate::domain::booking::{self as bookings, NewBookings};
 use crate::domain::ids::{BookingId, EnvironmentId, PhaseId, ReleaseId};
 use crate::domain::{Actor, ids::new_uuid, release as releases};

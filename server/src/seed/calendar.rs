@@ -7,7 +7,7 @@
 use chrono::{DateTime, Datelike, NaiveDate, TimeDelta, TimeZone, Utc};
 use chrono_tz::Europe::London;
 
-use crate::domain::plan::default_window_start;
+use crate::domain::golive::plan::default_window_start;
 
 pub type Period = (DateTime<Utc>, DateTime<Utc>);
 

@@ -6,14 +6,14 @@ use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 use super::{SeedReport, SeedResult, domain};
 use crate::db::Store;
-use crate::domain::gate::{self as gates, NewCriterion, NewGate, NewResult};
+use crate::domain::governance::gate::{self as gates, NewCriterion, NewGate, NewResult};
+use crate::domain::governance::raci::{self, NewAssignment, Subject};
 use crate::domain::ids::{CriterionId, PhaseId, UserId};
-use crate::domain::raci::{self, NewAssignment, Subject};
-use crate::domain::template::{
+use crate::domain::release::template::{
     self, TemplateActivity, TemplateCriterion, TemplateDefinition, TemplateGate, TemplateMilestone,
     TemplatePhase, TemplateRaci,
 };
-use crate::domain::{Actor, progress, release as releases, users};
+use crate::domain::{Actor, identity::users, release as releases, release::progress};
 
 fn metric(name: &str, comparator: Comparator, threshold: f64, unit: Option<&str>) -> NewCriterion {
     NewCriterion {

@@ -21,13 +21,14 @@ use sea_orm::{
 };
 
 use crate::db::Store;
+use crate::domain::environment::system::NewSystem;
 use crate::domain::environment::{ConfigEdit, NewEnvironment};
 use crate::domain::ids::*;
 use crate::domain::release::NewRelease;
-use crate::domain::system::NewSystem;
 use crate::domain::{
-    Actor, DomainError, deployment as deployments, environment as environments,
-    package as packages, release as releases, release_parts, system as systems, users,
+    Actor, DomainError, environment as environments, environment::deployment as deployments,
+    environment::system as systems, identity::users, release as releases,
+    release::package as packages, release::parts,
 };
 
 pub use bulk::{BookingLayout, bulk, bulk_bookings};
@@ -59,7 +60,7 @@ type SeedResult<T> = Result<T, anyhow::Error>;
 async fn demo_password_hash() -> SeedResult<String> {
     static HASH: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
     HASH.get_or_try_init(|| async {
-        crate::auth::password::hash(DEMO_PASSWORD.to_owned())
+        crate::domain::identity::password::hash(DEMO_PASSWORD.to_owned())
             .await
             .map_err(|e| anyhow::anyhow!("hashing the demo password: {e}"))
     })
@@ -233,7 +234,7 @@ pub async fn demo(store: &Store, with_users: bool) -> SeedResult<SeedReport> {
         }
         lay_out_phases(store, &actor, id, &dates).await?;
         for (code, kind) in spec.impacts {
-            release_parts::set_impact(store, &actor, id, system_id(code).await?, *kind, None)
+            parts::set_impact(store, &actor, id, system_id(code).await?, *kind, None)
                 .await
                 .map_err(domain)?;
         }
@@ -272,7 +273,7 @@ pub async fn demo(store: &Store, with_users: bool) -> SeedResult<SeedReport> {
         ) else {
             continue;
         };
-        match release_parts::add_dependency(store, &actor, ReleaseId(a.id), ReleaseId(b.id)).await {
+        match parts::add_dependency(store, &actor, ReleaseId(a.id), ReleaseId(b.id)).await {
             Ok(_) => report.created += 1,
             Err(DomainError::Conflict { .. }) => report.existing += 1,
             Err(other) => return Err(domain(other)),
@@ -362,10 +363,10 @@ async fn lay_out_phases(
     for (name, (from, to)) in data::PHASES.iter().zip(shares) {
         let start = dates.day(dates.start + span * from / 100);
         let end = dates.day(dates.start + (span * to / 100).max(span * from / 100));
-        release_parts::create_phase(
+        parts::create_phase(
             store,
             actor,
-            release_parts::NewPhase {
+            parts::NewPhase {
                 release_id: id,
                 name: (*name).into(),
                 position: None,
@@ -377,10 +378,10 @@ async fn lay_out_phases(
         .map_err(domain)?;
     }
     for (name, share) in data::MILESTONES {
-        release_parts::create_milestone(
+        parts::create_milestone(
             store,
             actor,
-            release_parts::NewMilestone {
+            parts::NewMilestone {
                 release_id: id,
                 name: (*name).into(),
                 planned_date: dates.day(dates.start + span * share / 100),

@@ -7,10 +7,10 @@ use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 use super::{SeedReport, SeedResult, domain};
 use crate::db::Store;
+use crate::domain::golive::plan::{self as plans, NewActivity, NewPlan};
+use crate::domain::governance::raci::{self, NewAssignment, Subject};
 use crate::domain::ids::{ActivityId, ActivitySetId, DeploymentPlanId, ReleaseId, UserId};
-use crate::domain::plan::{self as plans, NewActivity, NewPlan};
-use crate::domain::raci::{self, NewAssignment, Subject};
-use crate::domain::{Actor, release as releases, users};
+use crate::domain::{Actor, identity::users, release as releases};
 
 const RELEASE: &str = "ER-2026.12";
 const PLAN: &str = "ER-2026.12 production cut-over";

@@ -1,0 +1,3 @@
+//! Users, signing in and API tokens.
+
+pub mod user;
