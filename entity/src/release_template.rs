@@ -14,7 +14,7 @@ pub struct Model {
     pub name: String,
     pub description: Option<String>,
     /// Phases, milestones, gates, RACI roles and the deployment-plan skeleton (see
-    /// `domain::template::TemplateDefinition`).
+    /// `domain::release::template::TemplateDefinition`).
     pub definition: Json,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -16,7 +16,7 @@ use heatshield::config::Settings;
 use heatshield::db::Store;
 use heatshield::domain::clock::Clock;
 use heatshield::domain::ids::UserId;
-use heatshield::domain::{Actor, users};
+use heatshield::domain::{Actor, identity::users};
 use heatshield::startup::Application;
 
 pub use entity::Role;

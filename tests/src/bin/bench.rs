@@ -25,7 +25,7 @@ use serde_json::{Value, json};
 
 use heatshield::config::Settings;
 use heatshield::domain::ids::UserId;
-use heatshield::domain::{Actor, users};
+use heatshield::domain::{Actor, identity::users};
 use heatshield::startup::Application;
 
 // The same allocator as the `heatshield` binary, so the figures match production.

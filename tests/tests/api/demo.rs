@@ -15,9 +15,9 @@ use chrono::{DateTime, Duration, NaiveDate, TimeDelta, Utc};
 use entity::{BookingStatus, PlanMode, ReleaseStatus};
 use heatshield::config::Settings;
 use heatshield::db::Store;
-use heatshield::domain::blockers::{self, BlockerKind};
-use heatshield::domain::booking_report::{self, Scope};
+use heatshield::domain::booking::utilization::{self, Scope};
 use heatshield::domain::clock::Clock;
+use heatshield::domain::governance::blockers::{self, BlockerKind};
 use heatshield::domain::page::PageArgs;
 use heatshield::seed::calendar::{CUT_OVER_HOURS, overlaps};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
@@ -87,7 +87,8 @@ async fn broken_promises(store: &Store) -> Vec<String> {
             release.status,
             ReleaseStatus::Released | ReleaseStatus::Cancelled | ReleaseStatus::RolledBack
         ) && release.planned_go_live >= now.date_naive();
-        let window = heatshield::domain::plan::default_window_start(release.planned_go_live);
+        let window =
+            heatshield::domain::golive::plan::default_window_start(release.planned_go_live);
         if ahead && overlaps((window, window + TimeDelta::hours(CUT_OVER_HOURS)), freeze) {
             broken.push(format!(
                 "{} goes live on {} in the freeze",
@@ -149,7 +150,7 @@ async fn broken_promises(store: &Store) -> Vec<String> {
     }
     // Requests made through the rules stay clear of the blackouts of their environment.
     for booking in bookings.iter().filter(|b| b.starts_at > now) {
-        let hits = heatshield::domain::blackout::overlapping_environment(
+        let hits = heatshield::domain::booking::blackout::overlapping_environment(
             conn,
             booking.environment_id,
             booking.starts_at,
@@ -168,7 +169,7 @@ async fn broken_promises(store: &Store) -> Vec<String> {
             ));
         }
     }
-    let idle = booking_report::idle(
+    let idle = utilization::idle(
         conn,
         &Scope::default(),
         None,

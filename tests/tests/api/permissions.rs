@@ -208,10 +208,10 @@ fn codes(answer: &Value) -> Vec<String> {
 }
 
 async fn every_operation_is_guarded_as_the_matrix_says(app: TestApp) {
-    heatshield::domain::users::create(
+    heatshield::domain::identity::users::create(
         &app.store,
         &heatshield::domain::Actor::system("matrix"),
-        heatshield::domain::users::NewUser {
+        heatshield::domain::identity::users::NewUser {
             email: "matrix@test.example".into(),
             display_name: "Matrix".into(),
             password: Some("matrix password".into()),
