@@ -113,7 +113,6 @@ pub async fn prepare(settings: Settings) -> anyhow::Result<AppState> {
     let golive = crate::golive::GoLiveHub::new(store.clone(), settings.golive_refresh);
     Ok(AppState {
         golive,
-        shared_streams: Default::default(),
         store,
         settings: Arc::new(settings),
         authenticator: Arc::new(Authenticator { jwt, sso }),
@@ -126,6 +125,7 @@ pub struct Application {
     port: u16,
     server: Server,
     state: AppState,
+    shared_streams: Arc<http::ws::SharedStreams>,
 }
 
 impl Application {
@@ -153,6 +153,9 @@ impl Application {
         }
         let settings = state.settings.clone();
         let app_state = state.clone();
+        // One registry for every worker, so identical subscriptions share one execution.
+        let shared_streams = Arc::new(http::ws::SharedStreams::default());
+        let streams = shared_streams.clone();
         let local_addr = listener.local_addr()?;
         let server = Server::build()
             .listen("heatshield", listener, move || {
@@ -166,7 +169,7 @@ impl Application {
                     .configure(http::configure(app_state.clone(), schema.clone()))
                     .into_factory()
                     .map_err(|error| error.error_response());
-                let (state, schema) = (app_state.clone(), schema.clone());
+                let (state, schema, shared) = (app_state.clone(), schema.clone(), streams.clone());
                 // actix-web's HttpServer with one addition: WebSocket upgrades are taken over
                 // before the App, so the session owns the bare TCP stream.
                 HttpService::build()
@@ -175,7 +178,7 @@ impl Application {
                     .client_disconnect_timeout(Duration::from_secs(1))
                     .local_addr(local_addr)
                     .upgrade(fn_service(move |upgrade| {
-                        http::ws::upgrade(state.clone(), schema.clone(), upgrade)
+                        http::ws::upgrade(state.clone(), schema.clone(), shared.clone(), upgrade)
                     }))
                     .finish(map_config(app, |_| AppConfig::default()))
                     .tcp()
@@ -189,6 +192,7 @@ impl Application {
             port,
             server,
             state,
+            shared_streams,
         })
     }
 
@@ -198,6 +202,11 @@ impl Application {
 
     pub fn state(&self) -> &AppState {
         &self.state
+    }
+
+    /// The subscriptions rendered once for all their subscribers, as they run now.
+    pub fn shared_streams(&self) -> &Arc<http::ws::SharedStreams> {
+        &self.shared_streams
     }
 
     pub fn handle(&self) -> ServerHandle {

@@ -16,6 +16,4 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     pub shutdown: Shutdown,
     pub golive: Arc<crate::golive::GoLiveHub>,
-    /// Subscriptions whose answers are rendered once for all their subscribers.
-    pub shared_streams: Arc<crate::http::ws::shared::SharedStreams>,
 }

@@ -62,6 +62,8 @@ pub struct TestApp {
     pub settings: Settings,
     tokens: HashMap<Role, String>,
     pub state: heatshield::state::AppState,
+    /// Shared subscription executions of this server (for tests of sharing).
+    pub shared_streams: std::sync::Arc<heatshield::http::ws::SharedStreams>,
     user_ids: HashMap<Role, UserId>,
     handle: actix_web::dev::ServerHandle,
     database: Option<postgres::Database>,
@@ -108,6 +110,7 @@ impl TestApp {
         let store = state.store.clone();
         let jwt = state.authenticator.jwt.clone();
         let app = Application::start(state).expect("server start");
+        let shared_streams = app.shared_streams().clone();
         let address = format!("http://127.0.0.1:{}", app.port());
         let handle = app.handle();
         tokio::spawn(app.run_until_stopped());
@@ -147,6 +150,7 @@ impl TestApp {
             settings,
             tokens,
             state: app_state,
+            shared_streams,
             user_ids,
             handle,
             database,

@@ -839,7 +839,7 @@ async fn go_live_status_streams_a_snapshot_then_deltas(app: TestApp) {
     // One feed serves every screen of a plan, and screens asking the same question share one
     // rendering of each change.
     assert_eq!(app.state.golive.watched(), 1);
-    assert_eq!(app.state.shared_streams.running(), 1);
+    assert_eq!(app.shared_streams.running(), 1);
     drop(wall);
     drop(laptop);
 }

@@ -18,7 +18,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::db::{Store, WriteTx};
-use crate::domain::governance::audit::{self, Change};
+use crate::domain::governance::audit::Change;
 use crate::domain::identity::Permission;
 use crate::domain::ids::{BlackoutId, EnvironmentId, SystemId, TypedId, new_uuid};
 use crate::domain::{Actor, DomainError, DomainResult, clock, validate};
@@ -328,7 +328,7 @@ pub async fn record_override(
         "reason": reason,
         "overriddenFor": what,
     }));
-    audit::record(tx, actor, change).await
+    tx.record(actor, change).await
 }
 
 /// The blackouts in force at `now` that keep `release` from going live: org-wide ones, those
@@ -589,7 +589,7 @@ pub async fn create(
         clock::truncate(input.ends_at),
     );
     check_period(starts_at, ends_at)?;
-    let mut tx = store.write().await?;
+    let tx = store.write().await?;
     let (envs, systems) = check_scope(&*tx, &input.environment_ids, &input.system_ids).await?;
     let now = store.now();
     let model = blackout::ActiveModel {
@@ -610,8 +610,7 @@ pub async fn create(
     write_scope(&*tx, model.id, Some(&envs), Some(&systems)).await?;
     let mut change = Change::new("blackout.create", "Blackout", model.id);
     change.after = Some(audited(&model, &envs, &systems));
-    audit::record(&mut tx, actor, change).await?;
-    tx.commit().await?;
+    tx.commit_change(actor, change).await?;
     Ok(model)
 }
 
@@ -621,7 +620,7 @@ pub async fn update(
     id: BlackoutId,
     patch: BlackoutPatch,
 ) -> DomainResult<blackout::Model> {
-    let mut tx = store.write().await?;
+    let tx = store.write().await?;
     let before = get(&*tx, id).await?;
     let (old_envs, old_systems) = scope_of(&*tx, before.id).await?;
     let mut active = before.clone().into_active_model();
@@ -672,20 +671,18 @@ pub async fn update(
     let mut change = Change::new("blackout.update", "Blackout", after.id);
     change.before = Some(audited(&before, &old_envs, &old_systems));
     change.after = Some(audited(&after, &envs, &systems));
-    audit::record(&mut tx, actor, change).await?;
-    tx.commit().await?;
+    tx.commit_change(actor, change).await?;
     Ok(after)
 }
 
 pub async fn delete(store: &Store, actor: &Actor, id: BlackoutId) -> DomainResult<()> {
-    let mut tx = store.write().await?;
+    let tx = store.write().await?;
     let before = get(&*tx, id).await?;
     let (envs, systems) = scope_of(&*tx, before.id).await?;
     blackout::Entity::delete_by_id(before.id).exec(&*tx).await?;
     let mut change = Change::new("blackout.delete", "Blackout", before.id);
     change.before = Some(audited(&before, &envs, &systems));
-    audit::record(&mut tx, actor, change).await?;
-    tx.commit().await?;
+    tx.commit_change(actor, change).await?;
     Ok(())
 }
 

@@ -20,7 +20,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::db::{Store, WriteTx};
-use crate::domain::governance::audit::{self, Change};
+use crate::domain::governance::audit::Change;
 use crate::domain::governance::notify::{self, Notice, kind};
 use crate::domain::identity::Permission;
 use crate::domain::ids::{BookingId, EnvironmentId, PhaseId, ReleaseId, TypedId, UserId, new_uuid};
@@ -551,8 +551,7 @@ pub async fn request(
             }
             .insert(&*tx)
             .await?;
-            audit::record(
-                &mut tx,
+            tx.record(
                 actor,
                 Change::new("booking.request", "Booking", model.id)
                     .in_release(release.id)
@@ -664,8 +663,7 @@ pub async fn approve(
     }
     active.updated_at = Set(now);
     let after = active.update(&*tx).await?;
-    audit::record(
-        &mut tx,
+    tx.record(
         actor,
         Change::new("booking.approve", "Booking", after.id)
             .in_release(after.release_id)
@@ -718,8 +716,7 @@ pub async fn reject(
     active.decision_comment = Set(Some(comment));
     active.updated_at = Set(now);
     let after = active.update(&*tx).await?;
-    audit::record(
-        &mut tx,
+    tx.record(
         actor,
         Change::new("booking.reject", "Booking", after.id)
             .in_release(after.release_id)
@@ -756,8 +753,7 @@ pub async fn cancel(
     active.cancel_reason = Set(reason);
     active.updated_at = Set(now);
     let after = active.update(&*tx).await?;
-    audit::record(
-        &mut tx,
+    tx.record(
         actor,
         Change::new("booking.cancel", "Booking", after.id)
             .in_release(after.release_id)
@@ -827,8 +823,7 @@ pub async fn update(
     }
     active.updated_at = Set(now);
     let after = active.update(&*tx).await?;
-    audit::record(
-        &mut tx,
+    tx.record(
         actor,
         Change::new("booking.update", "Booking", after.id)
             .in_release(after.release_id)
@@ -850,7 +845,7 @@ pub async fn join_waitlist(
     actor: &Actor,
     id: BookingId,
 ) -> DomainResult<booking::Model> {
-    let mut tx = store.write().await?;
+    let tx = store.write().await?;
     let (before, env) = load_locked(&tx, id).await?;
     check_owner(actor, &before, "waitlist")?;
     if before.status != BookingStatus::Requested {
@@ -881,8 +876,7 @@ pub async fn join_waitlist(
     active.waitlisted_at = Set(Some(now));
     active.updated_at = Set(now);
     let after = active.update(&*tx).await?;
-    audit::record(
-        &mut tx,
+    tx.commit_change(
         actor,
         Change::new("booking.waitlist", "Booking", after.id)
             .in_release(after.release_id)
@@ -891,7 +885,6 @@ pub async fn join_waitlist(
             .after(&after),
     )
     .await?;
-    tx.commit().await?;
     Ok(after)
 }
 
@@ -949,7 +942,7 @@ async fn offer_freed(
             .in_environment(after.environment_id)
             .before(&candidate);
         change.after = Some(snapshot);
-        audit::record(tx, actor, change).await?;
+        tx.record(actor, change).await?;
         tell_requester(tx, &after, env, Outcome::Offered).await?;
     }
     Ok(())

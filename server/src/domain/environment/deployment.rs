@@ -12,7 +12,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::db::Store;
-use crate::domain::governance::audit::{self, Change};
+use crate::domain::governance::audit::Change;
 use crate::domain::ids::{DeploymentId, EnvironmentId, PackageId, ReleaseId, SystemId, new_uuid};
 use crate::domain::page::{Page, PageArgs, SortKey, SortValue, paginate};
 use crate::domain::{
@@ -164,8 +164,7 @@ pub async fn record(
     }
     .insert(&*tx)
     .await?;
-    audit::record(
-        &mut tx,
+    tx.record(
         actor,
         Change::new("deployment.record", "Deployment", model.id)
             .in_release(model.release_id)
@@ -180,8 +179,7 @@ pub async fn record(
         active.status = Set(PackageStatus::Deployed);
         active.updated_at = Set(now);
         let after = active.update(&*tx).await?;
-        audit::record(
-            &mut tx,
+        tx.record(
             actor,
             Change::new("package.update", "Package", after.id)
                 .in_release(after.release_id)
@@ -201,7 +199,7 @@ pub async fn update(
     status: Option<DeploymentStatus>,
     notes: Option<Option<String>>,
 ) -> DomainResult<deployment::Model> {
-    let mut tx = store.write().await?;
+    let tx = store.write().await?;
     let before = get(&*tx, id).await?;
     let mut active = before.clone().into_active_model();
     if let Some(status) = status {
@@ -211,8 +209,7 @@ pub async fn update(
         active.notes = Set(validate::optional("notes", notes.as_deref(), 10_000)?);
     }
     let after = active.update(&*tx).await?;
-    audit::record(
-        &mut tx,
+    tx.commit_change(
         actor,
         Change::new("deployment.update", "Deployment", after.id)
             .in_release(after.release_id)
@@ -220,26 +217,23 @@ pub async fn update(
             .after(&after),
     )
     .await?;
-    tx.commit().await?;
     Ok(after)
 }
 
 /// Removes a deployment recorded by mistake (the audit trail keeps it).
 pub async fn delete(store: &Store, actor: &Actor, id: DeploymentId) -> DomainResult<()> {
-    let mut tx = store.write().await?;
+    let tx = store.write().await?;
     let before = get(&*tx, id).await?;
     deployment::Entity::delete_by_id(before.id)
         .exec(&*tx)
         .await?;
-    audit::record(
-        &mut tx,
+    tx.commit_change(
         actor,
         Change::new("deployment.delete", "Deployment", before.id)
             .in_release(before.release_id)
             .before(&before),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 

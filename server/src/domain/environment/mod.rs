@@ -20,7 +20,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::db::Store;
-use crate::domain::governance::audit::{self, Change};
+use crate::domain::governance::audit::Change;
 use crate::domain::ids::{EnvironmentGroupId, EnvironmentId, SystemId, TypedId, UserId, new_uuid};
 use crate::domain::page::{Page, PageArgs, SortKey, SortValue, paginate};
 use crate::domain::{Actor, DomainError, DomainResult, search, validate};
@@ -73,7 +73,7 @@ pub async fn create_group(
 ) -> DomainResult<environment_group::Model> {
     let name = validate::required("name", name, 200)?;
     let description = validate::optional("description", description, 10_000)?;
-    let mut tx = store.write().await?;
+    let tx = store.write().await?;
     ensure_group_name_free(&*tx, &name, None).await?;
     let now = store.now();
     let model = environment_group::ActiveModel {
@@ -85,13 +85,11 @@ pub async fn create_group(
     }
     .insert(&*tx)
     .await?;
-    audit::record(
-        &mut tx,
+    tx.commit_change(
         actor,
         Change::new("environmentGroup.create", "EnvironmentGroup", model.id).after(&model),
     )
     .await?;
-    tx.commit().await?;
     Ok(model)
 }
 
@@ -102,7 +100,7 @@ pub async fn update_group(
     name: Option<&str>,
     description: Option<Option<&str>>,
 ) -> DomainResult<environment_group::Model> {
-    let mut tx = store.write().await?;
+    let tx = store.write().await?;
     let before = get_group(&*tx, id).await?;
     let mut active = before.clone().into_active_model();
     if let Some(name) = name {
@@ -115,15 +113,13 @@ pub async fn update_group(
     }
     active.updated_at = Set(store.now());
     let after = active.update(&*tx).await?;
-    audit::record(
-        &mut tx,
+    tx.commit_change(
         actor,
         Change::new("environmentGroup.update", "EnvironmentGroup", after.id)
             .before(&before)
             .after(&after),
     )
     .await?;
-    tx.commit().await?;
     Ok(after)
 }
 
@@ -133,7 +129,7 @@ pub async fn delete_group(
     actor: &Actor,
     id: EnvironmentGroupId,
 ) -> DomainResult<()> {
-    let mut tx = store.write().await?;
+    let tx = store.write().await?;
     let before = get_group(&*tx, id).await?;
     environment::Entity::update_many()
         .col_expr(environment::Column::GroupId, Option::<Uuid>::None.into())
@@ -143,13 +139,11 @@ pub async fn delete_group(
     environment_group::Entity::delete_by_id(before.id)
         .exec(&*tx)
         .await?;
-    audit::record(
-        &mut tx,
+    tx.commit_change(
         actor,
         Change::new("environmentGroup.delete", "EnvironmentGroup", before.id).before(&before),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -391,7 +385,7 @@ pub async fn create(
     let description = validate::optional("description", input.description.as_deref(), 10_000)?;
     let url = validate::url("url", input.url.as_deref())?;
     let capacity = check_capacity(input.capacity)?;
-    let mut tx = store.write().await?;
+    let tx = store.write().await?;
     ensure_env_name_free(&*tx, &name, None).await?;
     check_refs(&*tx, input.group_id, input.owner_id).await?;
     let now = store.now();
@@ -415,8 +409,7 @@ pub async fn create(
     after["systemIds"] = serde_json::json!(systems);
     let mut change = Change::new("environment.create", "Environment", model.id);
     change.after = Some(after);
-    audit::record(&mut tx, actor, change).await?;
-    tx.commit().await?;
+    tx.commit_change(actor, change).await?;
     Ok(model)
 }
 
@@ -426,7 +419,7 @@ pub async fn update(
     id: EnvironmentId,
     patch: EnvironmentPatch,
 ) -> DomainResult<environment::Model> {
-    let mut tx = store.write().await?;
+    let tx = store.write().await?;
     let before = get(&*tx, id).await?;
     let mut active = before.clone().into_active_model();
     if let Some(name) = patch.name {
@@ -468,15 +461,13 @@ pub async fn update(
     } else {
         "environment.update"
     };
-    audit::record(
-        &mut tx,
+    tx.commit_change(
         actor,
         Change::new(action, "Environment", after.id)
             .before(&before)
             .after(&after),
     )
     .await?;
-    tx.commit().await?;
     Ok(after)
 }
 
@@ -486,21 +477,20 @@ pub async fn set_systems(
     id: EnvironmentId,
     systems: Vec<SystemId>,
 ) -> DomainResult<environment::Model> {
-    let mut tx = store.write().await?;
+    let tx = store.write().await?;
     let env = get(&*tx, id).await?;
     let before = hosted_system_ids(&*tx, env.id).await?;
     let after = replace_systems(&*tx, env.id, &systems, tx.now()).await?;
     let mut change = Change::new("environment.setSystems", "Environment", env.id);
     change.before = Some(serde_json::json!({ "systemIds": before }));
     change.after = Some(serde_json::json!({ "systemIds": after }));
-    audit::record(&mut tx, actor, change).await?;
-    tx.commit().await?;
+    tx.commit_change(actor, change).await?;
     Ok(env)
 }
 
 /// Deletes an environment with no recorded deployments (they are its history).
 pub async fn delete(store: &Store, actor: &Actor, id: EnvironmentId) -> DomainResult<()> {
-    let mut tx = store.write().await?;
+    let tx = store.write().await?;
     let before = get(&*tx, id).await?;
     let deployments = entity::deployment::Entity::find()
         .filter(entity::deployment::Column::EnvironmentId.eq(before.id))
@@ -528,13 +518,11 @@ pub async fn delete(store: &Store, actor: &Actor, id: EnvironmentId) -> DomainRe
     environment::Entity::delete_by_id(before.id)
         .exec(&*tx)
         .await?;
-    audit::record(
-        &mut tx,
+    tx.commit_change(
         actor,
         Change::new("environment.delete", "Environment", before.id).before(&before),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -682,7 +670,7 @@ pub async fn edit_config(
     if !changes.is_empty() {
         let mut change = Change::new("environment.configure", "Environment", env.id);
         change.after = Some(serde_json::json!({ "changes": changes }));
-        audit::record(&mut tx, actor, change).await?;
+        tx.record(actor, change).await?;
     }
     let entries = config_of(&*tx, env.id).await?;
     tx.commit().await?;

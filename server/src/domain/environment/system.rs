@@ -7,7 +7,7 @@ use sea_orm::{
 };
 
 use crate::db::Store;
-use crate::domain::governance::audit::{self, Change};
+use crate::domain::governance::audit::Change;
 use crate::domain::ids::{SystemId, TypedId, new_uuid};
 use crate::domain::page::{Page, PageArgs, SortKey, SortValue, paginate};
 use crate::domain::{Actor, DomainError, DomainResult, search, validate};
@@ -124,7 +124,7 @@ pub async fn create(store: &Store, actor: &Actor, input: NewSystem) -> DomainRes
     let description = validate::optional("description", input.description.as_deref(), 10_000)?;
     let owner = validate::optional("owner", input.owner.as_deref(), 200)?;
 
-    let mut tx = store.write().await?;
+    let tx = store.write().await?;
     ensure_code_free(&*tx, &code, None).await?;
     let now = store.now();
     let model = system::ActiveModel {
@@ -139,13 +139,11 @@ pub async fn create(store: &Store, actor: &Actor, input: NewSystem) -> DomainRes
     }
     .insert(&*tx)
     .await?;
-    audit::record(
-        &mut tx,
+    tx.commit_change(
         actor,
         Change::new("system.create", "System", model.id).after(&model),
     )
     .await?;
-    tx.commit().await?;
     Ok(model)
 }
 
@@ -155,7 +153,7 @@ pub async fn update(
     id: SystemId,
     patch: SystemPatch,
 ) -> DomainResult<system::Model> {
-    let mut tx = store.write().await?;
+    let tx = store.write().await?;
     let before = get(&*tx, id).await?;
     let mut active = before.clone().into_active_model();
     if let Some(code) = patch.code {
@@ -181,21 +179,19 @@ pub async fn update(
     }
     active.updated_at = Set(store.now());
     let after = active.update(&*tx).await?;
-    audit::record(
-        &mut tx,
+    tx.commit_change(
         actor,
         Change::new("system.update", "System", after.id)
             .before(&before)
             .after(&after),
     )
     .await?;
-    tx.commit().await?;
     Ok(after)
 }
 
 /// Deletes a system no release, package or deployment refers to.
 pub async fn delete(store: &Store, actor: &Actor, id: SystemId) -> DomainResult<()> {
-    let mut tx = store.write().await?;
+    let tx = store.write().await?;
     let before = get(&*tx, id).await?;
     let packages = package::Entity::find()
         .filter(package::Column::SystemId.eq(before.id))
@@ -220,12 +216,10 @@ pub async fn delete(store: &Store, actor: &Actor, id: SystemId) -> DomainResult<
         .exec(&*tx)
         .await?;
     system::Entity::delete_by_id(before.id).exec(&*tx).await?;
-    audit::record(
-        &mut tx,
+    tx.commit_change(
         actor,
         Change::new("system.delete", "System", before.id).before(&before),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }

@@ -16,7 +16,7 @@ use uuid::Uuid;
 
 use crate::db::{Store, WriteTx};
 use crate::domain::golive::schedule::{self, Step};
-use crate::domain::governance::audit::{self, Change};
+use crate::domain::governance::audit::Change;
 use crate::domain::ids::{
     ActivityId, ActivitySetId, DeploymentPlanId, ReleaseId, UserId, new_uuid,
 };
@@ -211,8 +211,7 @@ pub async fn insert_plan(
     }
     .insert(&**tx)
     .await?;
-    audit::record(
-        tx,
+    tx.record(
         actor,
         Change::new("plan.create", "DeploymentPlan", model.id)
             .in_plan(&model)
@@ -230,7 +229,7 @@ pub async fn update(
     window_start: Option<DateTime<Utc>>,
     window_end: Option<DateTime<Utc>>,
 ) -> DomainResult<deployment_plan::Model> {
-    let mut tx = store.write().await?;
+    let tx = store.write().await?;
     let before = plan_for_edit(&tx, id).await?;
     let mut model = before.clone().into_active_model();
     if let Some(name) = name {
@@ -245,8 +244,7 @@ pub async fn update(
     model.window_end = Set(end);
     model.updated_at = Set(store.now());
     let after = model.update(&*tx).await?;
-    audit::record(
-        &mut tx,
+    tx.commit_change(
         actor,
         Change::new("plan.update", "DeploymentPlan", after.id)
             .in_plan(&after)
@@ -254,25 +252,22 @@ pub async fn update(
             .after(&after),
     )
     .await?;
-    tx.commit().await?;
     Ok(after)
 }
 
 pub async fn delete(store: &Store, actor: &Actor, id: DeploymentPlanId) -> DomainResult<()> {
-    let mut tx = store.write().await?;
+    let tx = store.write().await?;
     let before = plan_for_edit(&tx, id).await?;
     deployment_plan::Entity::delete_by_id(before.id)
         .exec(&*tx)
         .await?;
-    audit::record(
-        &mut tx,
+    tx.commit_change(
         actor,
         Change::new("plan.delete", "DeploymentPlan", before.id)
             .in_plan(&before)
             .before(&before),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -299,13 +294,12 @@ pub async fn rename_set(
     name: &str,
 ) -> DomainResult<activity_set::Model> {
     let name = validate::required("name", name, 200)?;
-    let mut tx = store.write().await?;
+    let tx = store.write().await?;
     let (before, plan) = set_for_edit(&tx, id).await?;
     let mut model = before.clone().into_active_model();
     model.name = Set(name);
     let after = model.update(&*tx).await?;
-    audit::record(
-        &mut tx,
+    tx.commit_change(
         actor,
         Change::new("plan.renameSet", "ActivitySet", after.id)
             .in_plan(&plan)
@@ -313,13 +307,12 @@ pub async fn rename_set(
             .after(&after),
     )
     .await?;
-    tx.commit().await?;
     Ok(after)
 }
 
 /// Removes an activity set; its activities stay in the plan, outside any set.
 pub async fn delete_set(store: &Store, actor: &Actor, id: ActivitySetId) -> DomainResult<()> {
-    let mut tx = store.write().await?;
+    let tx = store.write().await?;
     let (before, plan) = set_for_edit(&tx, id).await?;
     activity::Entity::update_many()
         .col_expr(
@@ -332,15 +325,13 @@ pub async fn delete_set(store: &Store, actor: &Actor, id: ActivitySetId) -> Doma
     activity_set::Entity::delete_by_id(before.id)
         .exec(&*tx)
         .await?;
-    audit::record(
-        &mut tx,
+    tx.commit_change(
         actor,
         Change::new("plan.deleteSet", "ActivitySet", before.id)
             .in_plan(&plan)
             .before(&before),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -351,7 +342,7 @@ pub async fn add_set(
     name: &str,
 ) -> DomainResult<activity_set::Model> {
     let name = validate::required("name", name, 200)?;
-    let mut tx = store.write().await?;
+    let tx = store.write().await?;
     let plan = plan_for_edit(&tx, plan_id).await?;
     let position = activity_set::Entity::find()
         .filter(activity_set::Column::PlanId.eq(plan.id))
@@ -368,15 +359,13 @@ pub async fn add_set(
     }
     .insert(&*tx)
     .await?;
-    audit::record(
-        &mut tx,
+    tx.commit_change(
         actor,
         Change::new("plan.addSet", "ActivitySet", model.id)
             .in_plan(&plan)
             .after(&model),
     )
     .await?;
-    tx.commit().await?;
     Ok(model)
 }
 
@@ -576,7 +565,7 @@ pub async fn insert_activity(
     after["dependsOn"] =
         serde_json::json!(input.depends_on.iter().map(|d| d.0).collect::<Vec<_>>());
     change.after = Some(after);
-    audit::record(tx, actor, change).await?;
+    tx.record(actor, change).await?;
     Ok(model)
 }
 
@@ -598,7 +587,7 @@ pub async fn update_activity(
     id: ActivityId,
     patch: ActivityPatch,
 ) -> DomainResult<activity::Model> {
-    let mut tx = store.write().await?;
+    let tx = store.write().await?;
     let before = get_activity(&*tx, id).await?;
     let plan = plan_for_edit(&tx, DeploymentPlanId(before.plan_id)).await?;
     let mut model = before.clone().into_active_model();
@@ -637,8 +626,7 @@ pub async fn update_activity(
     if let Some(depends_on) = patch.depends_on {
         set_dependencies(&*tx, plan.id, after.id, &depends_on).await?;
     }
-    audit::record(
-        &mut tx,
+    tx.commit_change(
         actor,
         Change::new("activity.update", "Activity", after.id)
             .in_plan(&plan)
@@ -646,24 +634,21 @@ pub async fn update_activity(
             .after(&after),
     )
     .await?;
-    tx.commit().await?;
     Ok(after)
 }
 
 pub async fn delete_activity(store: &Store, actor: &Actor, id: ActivityId) -> DomainResult<()> {
-    let mut tx = store.write().await?;
+    let tx = store.write().await?;
     let before = get_activity(&*tx, id).await?;
     let plan = plan_for_edit(&tx, DeploymentPlanId(before.plan_id)).await?;
     activity::Entity::delete_by_id(before.id).exec(&*tx).await?;
-    audit::record(
-        &mut tx,
+    tx.commit_change(
         actor,
         Change::new("activity.delete", "Activity", before.id)
             .in_plan(&plan)
             .before(&before),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -689,8 +674,7 @@ async fn set_mode(
     }
     model.updated_at = Set(tx.now());
     let after = model.update(&**tx).await?;
-    audit::record(
-        tx,
+    tx.record(
         actor,
         Change::new(action, "DeploymentPlan", after.id)
             .in_plan(&after)

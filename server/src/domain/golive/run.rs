@@ -17,7 +17,7 @@ use uuid::Uuid;
 
 use crate::db::{Store, WriteTx};
 use crate::domain::golive::schedule;
-use crate::domain::governance::audit::{self, Change};
+use crate::domain::governance::audit::Change;
 use crate::domain::governance::notify::{self, Audience, Notice, kind};
 use crate::domain::governance::raci::{self, Subject};
 use crate::domain::ids::{ActivityId, DeploymentPlanId, ReleaseId, RunIssueId, new_uuid};
@@ -142,16 +142,14 @@ pub async fn start(
     model.current_run_id = Set(Some(run.id));
     model.updated_at = Set(now);
     let after = model.update(&*tx).await?;
-    audit::record(
-        &mut tx,
+    tx.record(
         actor,
         Change::new("run.start", "PlanRun", run.id)
             .in_plan(&plan)
             .after(&run),
     )
     .await?;
-    audit::record(
-        &mut tx,
+    tx.record(
         actor,
         Change::new("plan.mode", "DeploymentPlan", plan.id)
             .in_plan(&plan)
@@ -308,9 +306,8 @@ async fn close_run(
     if let (Some(reason), Some(serde_json::Value::Object(map))) = (reason, change.after.as_mut()) {
         map.insert("reason".into(), serde_json::Value::String(reason));
     }
-    audit::record(tx, actor, change).await?;
-    audit::record(
-        tx,
+    tx.record(actor, change).await?;
+    tx.record(
         actor,
         Change::new("plan.mode", "DeploymentPlan", plan.id)
             .in_plan(plan)
@@ -512,8 +509,7 @@ pub async fn act(
         Action::Block => "activity.block",
         Action::Unblock => "activity.unblock",
     };
-    audit::record(
-        &mut tx,
+    tx.record(
         actor,
         Change::new(verb, "Activity", activity.id)
             .in_plan(&plan)
@@ -647,8 +643,7 @@ pub async fn decide(
     model.note = Set(note);
     model.updated_at = Set(now);
     let after = model.update(&*tx).await?;
-    audit::record(
-        &mut tx,
+    tx.record(
         actor,
         Change::new("activity.decide", "Activity", activity.id)
             .in_plan(&plan)
@@ -706,7 +701,7 @@ pub async fn raise_issue(
 ) -> DomainResult<run_issue::Model> {
     let title = validate::required("title", &input.title, 300)?;
     let description = validate::optional("description", input.description.as_deref(), 10_000)?;
-    let mut tx = store.write().await?;
+    let tx = store.write().await?;
     let plan = plans::get(&*tx, input.plan_id).await?;
     let run = current_run(&*tx, &plan).await?;
     if let Some(activity) = input.activity_id {
@@ -734,15 +729,13 @@ pub async fn raise_issue(
     }
     .insert(&*tx)
     .await?;
-    audit::record(
-        &mut tx,
+    tx.commit_change(
         actor,
         Change::new("issue.raise", "RunIssue", model.id)
             .in_plan(&plan)
             .after(&model),
     )
     .await?;
-    tx.commit().await?;
     Ok(model)
 }
 
@@ -753,7 +746,7 @@ pub async fn resolve_issue(
     resolution: Option<String>,
 ) -> DomainResult<run_issue::Model> {
     let resolution = validate::optional("resolution", resolution.as_deref(), 10_000)?;
-    let mut tx = store.write().await?;
+    let tx = store.write().await?;
     let before = run_issue::Entity::find_by_id(id.0)
         .one(&*tx)
         .await?
@@ -769,8 +762,7 @@ pub async fn resolve_issue(
     model.resolved_at = Set(Some(store.now()));
     model.resolution = Set(resolution);
     let after = model.update(&*tx).await?;
-    audit::record(
-        &mut tx,
+    tx.commit_change(
         actor,
         Change::new("issue.resolve", "RunIssue", after.id)
             .in_plan(&plan)
@@ -778,7 +770,6 @@ pub async fn resolve_issue(
             .after(&after),
     )
     .await?;
-    tx.commit().await?;
     Ok(after)
 }
 

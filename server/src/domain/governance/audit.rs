@@ -77,7 +77,25 @@ pub fn snapshot<T: Serialize>(value: &T) -> Option<serde_json::Value> {
     serde_json::to_value(value).ok()
 }
 
-pub async fn record(tx: &mut WriteTx, actor: &Actor, change: Change<'_>) -> DomainResult<()> {
+/// The rule "every change has its audit event in the same transaction", stated once: a domain
+/// write ends with `tx.commit_change(actor, change)`; a transaction that makes several changes
+/// records the others with `tx.record(actor, change)` before it.
+impl WriteTx {
+    /// Appends the audit event of `change` to the chain, in this transaction.
+    pub async fn record(&mut self, actor: &Actor, change: Change<'_>) -> DomainResult<()> {
+        append(self, actor, change).await
+    }
+
+    /// Records the audit event of `change`, then commits: the change and its event land
+    /// together or not at all, and the domain event is published after the commit.
+    pub async fn commit_change(mut self, actor: &Actor, change: Change<'_>) -> DomainResult<()> {
+        append(&mut self, actor, change).await?;
+        self.commit().await?;
+        Ok(())
+    }
+}
+
+async fn append(tx: &mut WriteTx, actor: &Actor, change: Change<'_>) -> DomainResult<()> {
     let at = tx.now();
     let head = tx.chain_head().await?;
     let mut event = audit_event::Model {

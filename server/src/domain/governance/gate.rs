@@ -17,7 +17,7 @@ use uuid::Uuid;
 
 use crate::db::{Store, WriteTx};
 use crate::domain::actor::ActorKind;
-use crate::domain::governance::audit::{self, Change};
+use crate::domain::governance::audit::Change;
 use crate::domain::governance::notify::{self, Notice, kind};
 use crate::domain::governance::raci::{self, Subject};
 use crate::domain::ids::{CriterionId, GateId, PhaseId, ReleaseId, new_uuid};
@@ -253,7 +253,7 @@ pub async fn insert_gate(
     let mut after = serde_json::to_value(&model).unwrap_or_default();
     after["criteria"] = serde_json::json!(criteria.iter().map(|c| &c.name).collect::<Vec<_>>());
     change.after = Some(after);
-    audit::record(tx, actor, change).await?;
+    tx.record(actor, change).await?;
     Ok(model)
 }
 
@@ -295,7 +295,7 @@ pub async fn update(
     description: Option<Option<String>>,
     due_at: Option<Option<DateTime<Utc>>>,
 ) -> DomainResult<gate::Model> {
-    let mut tx = store.write().await?;
+    let tx = store.write().await?;
     let before = get(&*tx, id).await?;
     release_of_gate(&*tx, actor, &before).await?;
     let mut model = before.clone().into_active_model();
@@ -314,8 +314,7 @@ pub async fn update(
     }
     model.updated_at = Set(store.now());
     let after = model.update(&*tx).await?;
-    audit::record(
-        &mut tx,
+    tx.commit_change(
         actor,
         Change::new("gate.update", "Gate", after.id)
             .in_release(after.release_id)
@@ -323,24 +322,21 @@ pub async fn update(
             .after(&after),
     )
     .await?;
-    tx.commit().await?;
     Ok(after)
 }
 
 pub async fn delete(store: &Store, actor: &Actor, id: GateId) -> DomainResult<()> {
-    let mut tx = store.write().await?;
+    let tx = store.write().await?;
     let before = get(&*tx, id).await?;
     release_of_gate(&*tx, actor, &before).await?;
     gate::Entity::delete_by_id(before.id).exec(&*tx).await?;
-    audit::record(
-        &mut tx,
+    tx.commit_change(
         actor,
         Change::new("gate.delete", "Gate", before.id)
             .in_release(before.release_id)
             .before(&before),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -357,8 +353,7 @@ pub async fn add_criterion(
     ensure_open(&gate)?;
     let position = criteria_of(&*tx, gate.id).await?.len() as i32 + 1;
     let model = insert_criterion(&*tx, gate.id, position, &criterion, tx.now()).await?;
-    audit::record(
-        &mut tx,
+    tx.record(
         actor,
         Change::new("gate.addCriterion", "GateCriterion", model.id)
             .in_release(gate.release_id)
@@ -379,8 +374,7 @@ pub async fn remove_criterion(store: &Store, actor: &Actor, id: CriterionId) -> 
     gate_criterion::Entity::delete_by_id(criterion.id)
         .exec(&*tx)
         .await?;
-    audit::record(
-        &mut tx,
+    tx.record(
         actor,
         Change::new("gate.removeCriterion", "GateCriterion", criterion.id)
             .in_release(gate.release_id)
@@ -477,8 +471,7 @@ pub async fn record_result(
     }
     model.updated_at = Set(store.now());
     model.update(&*tx).await?;
-    audit::record(
-        &mut tx,
+    tx.record(
         actor,
         Change::new("gate.recordResult", "GateCriterion", criterion.id)
             .in_release(gate.release_id)
@@ -505,8 +498,7 @@ pub async fn request_approval(
     model.requested_at = Set(Some(store.now()));
     model.updated_at = Set(store.now());
     let after = model.update(&*tx).await?;
-    audit::record(
-        &mut tx,
+    tx.record(
         actor,
         Change::new("gate.requestApproval", "Gate", after.id)
             .in_release(after.release_id)
@@ -646,8 +638,7 @@ pub async fn decide(
     model.state = Set(state);
     model.updated_at = Set(now);
     model.update(&*tx).await?;
-    audit::record(
-        &mut tx,
+    tx.record(
         actor,
         Change::new(
             if decision == ApprovalDecision::Approve {
@@ -711,8 +702,7 @@ async fn evaluate(tx: &mut WriteTx, actor: &Actor, id: Uuid) -> DomainResult<gat
     model.decided_by_name = Set(Some("all criteria met".into()));
     model.updated_at = Set(tx.now());
     let after = model.update(&**tx).await?;
-    audit::record(
-        tx,
+    tx.record(
         actor,
         Change::new("gate.pass", "Gate", after.id)
             .in_release(after.release_id)
@@ -801,8 +791,7 @@ pub async fn close(
     model.decision_reason = Set(Some(reason.clone()));
     model.updated_at = Set(now);
     let after = model.update(&*tx).await?;
-    audit::record(
-        &mut tx,
+    tx.record(
         actor,
         Change::new(action, "Gate", after.id)
             .in_release(after.release_id)
@@ -830,7 +819,7 @@ pub async fn close(
 
 /// Reopens a closed gate (a release manager's decision); criteria keep their results.
 pub async fn reopen(store: &Store, actor: &Actor, id: GateId) -> DomainResult<gate::Model> {
-    let mut tx = store.write().await?;
+    let tx = store.write().await?;
     let before = get(&*tx, id).await?;
     if before.status == GateStatus::Pending {
         return Err(DomainError::invalid_transition(format!(
@@ -845,8 +834,7 @@ pub async fn reopen(store: &Store, actor: &Actor, id: GateId) -> DomainResult<ga
     model.decision_reason = Set(None);
     model.updated_at = Set(store.now());
     let after = model.update(&*tx).await?;
-    audit::record(
-        &mut tx,
+    tx.commit_change(
         actor,
         Change::new("gate.reopen", "Gate", after.id)
             .in_release(after.release_id)
@@ -854,7 +842,6 @@ pub async fn reopen(store: &Store, actor: &Actor, id: GateId) -> DomainResult<ga
             .after(&after),
     )
     .await?;
-    tx.commit().await?;
     Ok(after)
 }
 

@@ -9,7 +9,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::db::Store;
-use crate::domain::governance::audit::{self, Change};
+use crate::domain::governance::audit::Change;
 use crate::domain::identity::Permission;
 use crate::domain::ids::{RaciAssignmentId, TypedId, UserId, new_uuid};
 use crate::domain::{Actor, DomainError, DomainResult, release as releases, validate};
@@ -151,7 +151,7 @@ pub async fn assign(
             "name either a user or a team",
         ));
     }
-    let mut tx = store.write().await?;
+    let tx = store.write().await?;
     let release = subject_release(&*tx, input.subject).await?;
     check_may_assign(actor, input.subject.kind, &release)?;
     if let Some(user) = input.user_id
@@ -194,20 +194,18 @@ pub async fn assign(
     }
     .insert(&*tx)
     .await?;
-    audit::record(
-        &mut tx,
+    tx.commit_change(
         actor,
         Change::new("raci.assign", "RaciAssignment", model.id)
             .in_release(release.id)
             .after(&model),
     )
     .await?;
-    tx.commit().await?;
     Ok(model)
 }
 
 pub async fn remove(store: &Store, actor: &Actor, id: RaciAssignmentId) -> DomainResult<()> {
-    let mut tx = store.write().await?;
+    let tx = store.write().await?;
     let before = get(&*tx, id).await?;
     let release = subject_release(
         &*tx,
@@ -221,15 +219,13 @@ pub async fn remove(store: &Store, actor: &Actor, id: RaciAssignmentId) -> Domai
     raci_assignment::Entity::delete_by_id(before.id)
         .exec(&*tx)
         .await?;
-    audit::record(
-        &mut tx,
+    tx.commit_change(
         actor,
         Change::new("raci.remove", "RaciAssignment", before.id)
             .in_release(release.id)
             .before(&before),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 

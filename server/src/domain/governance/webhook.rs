@@ -13,7 +13,7 @@ use sea_orm::{
 use sha2::Sha256;
 
 use crate::db::Store;
-use crate::domain::governance::audit::{self, Change};
+use crate::domain::governance::audit::Change;
 use crate::domain::governance::notify::kind;
 use crate::domain::identity::secrets::random_id;
 use crate::domain::ids::{WebhookId, new_uuid};
@@ -82,7 +82,7 @@ pub async fn create(
         .ok_or_else(|| DomainError::validation("url", "must not be blank"))?;
     let kinds = check_kinds(&input.kinds)?;
     let secret = format!("whsec_{}", random_id());
-    let mut tx = store.write().await?;
+    let tx = store.write().await?;
     let now = store.now();
     let model = webhook::ActiveModel {
         id: Set(new_uuid()),
@@ -97,13 +97,11 @@ pub async fn create(
     }
     .insert(&*tx)
     .await?;
-    audit::record(
-        &mut tx,
+    tx.commit_change(
         actor,
         Change::new("webhook.create", "Webhook", model.id).after(&model),
     )
     .await?;
-    tx.commit().await?;
     Ok((model, secret))
 }
 
@@ -115,7 +113,7 @@ pub async fn update(
     kinds: Option<Vec<String>>,
     active: Option<bool>,
 ) -> DomainResult<webhook::Model> {
-    let mut tx = store.write().await?;
+    let tx = store.write().await?;
     let before = get(&*tx, id).await?;
     let mut model = before.clone().into_active_model();
     if let Some(url) = url {
@@ -130,29 +128,25 @@ pub async fn update(
     }
     model.updated_at = Set(store.now());
     let after = model.update(&*tx).await?;
-    audit::record(
-        &mut tx,
+    tx.commit_change(
         actor,
         Change::new("webhook.update", "Webhook", after.id)
             .before(&before)
             .after(&after),
     )
     .await?;
-    tx.commit().await?;
     Ok(after)
 }
 
 pub async fn delete(store: &Store, actor: &Actor, id: WebhookId) -> DomainResult<()> {
-    let mut tx = store.write().await?;
+    let tx = store.write().await?;
     let before = get(&*tx, id).await?;
     webhook::Entity::delete_by_id(before.id).exec(&*tx).await?;
-    audit::record(
-        &mut tx,
+    tx.commit_change(
         actor,
         Change::new("webhook.delete", "Webhook", before.id).before(&before),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 

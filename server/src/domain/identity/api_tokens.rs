@@ -7,7 +7,7 @@ use sea_orm::{
 };
 
 use crate::db::Store;
-use crate::domain::governance::audit::{self, Change};
+use crate::domain::governance::audit::Change;
 use crate::domain::identity::secrets;
 use crate::domain::ids::{ApiTokenId, new_uuid};
 use crate::domain::{Actor, DomainError, DomainResult, clock, validate};
@@ -73,7 +73,7 @@ pub async fn create(
         ));
     }
     let secret = secrets::generate();
-    let mut tx = store.write().await?;
+    let tx = store.write().await?;
     let model = api_token::ActiveModel {
         id: Set(new_uuid()),
         name: Set(name),
@@ -88,13 +88,11 @@ pub async fn create(
     }
     .insert(&*tx)
     .await?;
-    audit::record(
-        &mut tx,
+    tx.commit_change(
         actor,
         Change::new("apiToken.create", "ApiToken", model.id).after(&model),
     )
     .await?;
-    tx.commit().await?;
     Ok((model, secret))
 }
 
@@ -103,7 +101,7 @@ pub async fn revoke(
     actor: &Actor,
     id: ApiTokenId,
 ) -> DomainResult<api_token::Model> {
-    let mut tx = store.write().await?;
+    let tx = store.write().await?;
     let before = api_token::Entity::find_by_id(id.0)
         .one(&*tx)
         .await?
@@ -114,15 +112,13 @@ pub async fn revoke(
     let mut active = before.clone().into_active_model();
     active.revoked_at = Set(Some(store.now()));
     let after = active.update(&*tx).await?;
-    audit::record(
-        &mut tx,
+    tx.commit_change(
         actor,
         Change::new("apiToken.revoke", "ApiToken", after.id)
             .before(&before)
             .after(&after),
     )
     .await?;
-    tx.commit().await?;
     Ok(after)
 }
 

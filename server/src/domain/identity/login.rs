@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use crate::config::Limits;
 use crate::db::Store;
-use crate::domain::governance::audit::{self, Change};
+use crate::domain::governance::audit::Change;
 use crate::domain::identity::password;
 use crate::domain::ids::new_uuid;
 use crate::domain::{Actor, DomainError, DomainResult, clock, identity::users};
@@ -88,7 +88,7 @@ pub async fn login(
         _ => Actor::system("sign-in"),
     };
     actor.request_id = request_id;
-    let mut tx = store.write().await?;
+    let tx = store.write().await?;
     login_attempt::ActiveModel {
         id: Set(new_uuid()),
         email: Set(email.clone()),
@@ -108,8 +108,7 @@ pub async fn login(
         user.as_ref().map(|u| u.id).unwrap_or(Uuid::nil()),
     );
     change.after = Some(serde_json::json!({ "email": email, "address": address }));
-    audit::record(&mut tx, &actor, change).await?;
-    tx.commit().await?;
+    tx.commit_change(&actor, change).await?;
 
     match user {
         Some(user) if success => Ok(user),
@@ -123,9 +122,9 @@ pub async fn renew(store: &Store, actor: &Actor) -> DomainResult<()> {
     let user_id = actor
         .user_id()
         .ok_or_else(|| DomainError::validation("token", "only user sessions can be renewed"))?;
-    let mut tx = store.write().await?;
-    audit::record(&mut tx, actor, Change::new("auth.renew", "User", user_id)).await?;
-    tx.commit().await?;
+    let tx = store.write().await?;
+    tx.commit_change(actor, Change::new("auth.renew", "User", user_id))
+        .await?;
     Ok(())
 }
 
@@ -139,7 +138,7 @@ pub async fn logout(
     let user_id = actor
         .user_id()
         .ok_or_else(|| DomainError::validation("token", "only user sessions can be signed out"))?;
-    let mut tx = store.write().await?;
+    let tx = store.write().await?;
     // A session token's expiry is real time (the token says so and its verifier checks it
     // so), so its revocation and the purge of old ones are too, even on a set clock.
     let now = clock::system_now();
@@ -156,7 +155,7 @@ pub async fn logout(
         .filter(revoked_token::Column::ExpiresAt.lt(now - TimeDelta::minutes(5)))
         .exec(&*tx)
         .await?;
-    audit::record(&mut tx, actor, Change::new("auth.logout", "User", user_id)).await?;
-    tx.commit().await?;
+    tx.commit_change(actor, Change::new("auth.logout", "User", user_id))
+        .await?;
     Ok(())
 }

@@ -6,7 +6,7 @@ use sea_orm::{
 };
 
 use crate::db::Store;
-use crate::domain::governance::audit::{self, Change};
+use crate::domain::governance::audit::Change;
 use crate::domain::identity::password;
 use crate::domain::identity::secrets::random_id;
 use crate::domain::ids::{TypedId, UserId, new_uuid};
@@ -156,7 +156,7 @@ pub async fn create_hashed(
     let email = normalize_email("email", &input.email)?;
     let display_name = validate::required("displayName", &input.display_name, 200)?;
     check_roles(&input.roles)?;
-    let mut tx = store.write().await?;
+    let tx = store.write().await?;
     if let Some(existing) = find_by_email(&*tx, &email).await? {
         return Err(DomainError::Conflict {
             message: format!("a user with email {email} already exists"),
@@ -178,13 +178,11 @@ pub async fn create_hashed(
     }
     .insert(&*tx)
     .await?;
-    audit::record(
-        &mut tx,
+    tx.commit_change(
         actor,
         Change::new("user.create", "User", model.id).after(&model),
     )
     .await?;
-    tx.commit().await?;
     Ok(model)
 }
 
@@ -194,7 +192,7 @@ pub async fn update(
     id: UserId,
     patch: UserPatch,
 ) -> DomainResult<app_user::Model> {
-    let mut tx = store.write().await?;
+    let tx = store.write().await?;
     let before = get(&*tx, id).await?;
     if actor.id == Some(before.id) {
         // An admin locking themselves out is almost always a mistake.
@@ -224,15 +222,13 @@ pub async fn update(
     }
     active.updated_at = Set(store.now());
     let after = active.update(&*tx).await?;
-    audit::record(
-        &mut tx,
+    tx.commit_change(
         actor,
         Change::new("user.update", "User", after.id)
             .before(&before)
             .after(&after),
     )
     .await?;
-    tx.commit().await?;
     Ok(after)
 }
 
@@ -244,20 +240,15 @@ pub async fn set_password(
     password: String,
 ) -> DomainResult<app_user::Model> {
     let hash = hash_password("password", password).await?;
-    let mut tx = store.write().await?;
+    let tx = store.write().await?;
     let before = get(&*tx, id).await?;
     let mut active = before.clone().into_active_model();
     active.password_hash = Set(Some(hash));
     active.security_stamp = Set(random_id());
     active.updated_at = Set(store.now());
     let after = active.update(&*tx).await?;
-    audit::record(
-        &mut tx,
-        actor,
-        Change::new("user.setPassword", "User", after.id),
-    )
-    .await?;
-    tx.commit().await?;
+    tx.commit_change(actor, Change::new("user.setPassword", "User", after.id))
+        .await?;
     Ok(after)
 }
 
@@ -299,8 +290,7 @@ pub async fn sync_external(
             active.external_subject = Set(Some(identity.subject.clone()));
             active.updated_at = Set(now);
             let after = active.update(&*tx).await?;
-            audit::record(
-                &mut tx,
+            tx.record(
                 &actor,
                 Change::new("user.ssoSync", "User", after.id)
                     .before(&before)
@@ -324,8 +314,7 @@ pub async fn sync_external(
             }
             .insert(&*tx)
             .await?;
-            audit::record(
-                &mut tx,
+            tx.record(
                 &actor,
                 Change::new("user.ssoProvision", "User", model.id).after(&model),
             )

@@ -21,7 +21,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::db::{Store, WriteTx};
-use crate::domain::governance::audit::{self, Change, snapshot};
+use crate::domain::governance::audit::{Change, snapshot};
 use crate::domain::ids::{ReleaseId, SystemId, TypedId, UserId, new_uuid};
 use crate::domain::page::{Page, PageArgs, SortKey, SortValue, paginate};
 use crate::domain::{Actor, DomainError, DomainResult, search, validate};
@@ -324,7 +324,7 @@ pub async fn insert(
     }
     let mut change = Change::new("release.create", "Release", model.id).in_release(model.id);
     change.after = Some(after);
-    audit::record(tx, actor, change).await?;
+    tx.record(actor, change).await?;
     Ok(model)
 }
 
@@ -334,7 +334,7 @@ pub async fn update(
     id: ReleaseId,
     patch: ReleasePatch,
 ) -> DomainResult<release::Model> {
-    let mut tx = store.write().await?;
+    let tx = store.write().await?;
     let before = get(&*tx, id).await?;
     check_kind_allowed(actor, before.kind)?;
     let mut active = before.clone().into_active_model();
@@ -401,8 +401,7 @@ pub async fn update(
     active.updated_at = Set(store.now());
 
     let after = active.update(&*tx).await?;
-    audit::record(
-        &mut tx,
+    tx.commit_change(
         actor,
         Change::new("release.update", "Release", after.id)
             .in_release(after.id)
@@ -410,14 +409,13 @@ pub async fn update(
             .after(&after),
     )
     .await?;
-    tx.commit().await?;
     Ok(after)
 }
 
 /// Deletes a release that has not started, has no project releases and no deployments.
 /// Its phases, milestones, impacts, dependencies and packages go with it.
 pub async fn delete(store: &Store, actor: &Actor, id: ReleaseId) -> DomainResult<()> {
-    let mut tx = store.write().await?;
+    let tx = store.write().await?;
     let before = get(&*tx, id).await?;
     if !transitions::is_deletable(before.status) {
         return Err(DomainError::conflict(format!(
@@ -456,15 +454,13 @@ pub async fn delete(store: &Store, actor: &Actor, id: ReleaseId) -> DomainResult
         )));
     }
     release::Entity::delete_by_id(before.id).exec(&*tx).await?;
-    audit::record(
-        &mut tx,
+    tx.commit_change(
         actor,
         Change::new("release.delete", "Release", before.id)
             .in_release(before.id)
             .before(&before),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -571,7 +567,7 @@ pub async fn transition(
     {
         map.insert("transitionReason".into(), serde_json::Value::String(reason));
     }
-    audit::record(&mut tx, actor, {
+    tx.commit_change(actor, {
         let mut change = Change::new("release.transition", "Release", after.id)
             .in_release(after.id)
             .before(&before);
@@ -579,7 +575,6 @@ pub async fn transition(
         change
     })
     .await?;
-    tx.commit().await?;
     Ok(after)
 }
 

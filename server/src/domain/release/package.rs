@@ -7,7 +7,7 @@ use sea_orm::{
 };
 
 use crate::db::Store;
-use crate::domain::governance::audit::{self, Change};
+use crate::domain::governance::audit::Change;
 use crate::domain::ids::{PackageId, ReleaseId, SystemId, new_uuid};
 use crate::domain::page::{Page, PageArgs, SortKey, SortValue, paginate};
 use crate::domain::{
@@ -152,8 +152,7 @@ pub async fn create(
     }
     .insert(&*tx)
     .await?;
-    audit::record(
-        &mut tx,
+    tx.record(
         actor,
         Change::new("package.create", "Package", model.id)
             .in_release(release.id)
@@ -187,7 +186,7 @@ pub async fn update(
     id: PackageId,
     patch: PackagePatch,
 ) -> DomainResult<package::Model> {
-    let mut tx = store.write().await?;
+    let tx = store.write().await?;
     let before = get(&*tx, id).await?;
     let mut active = before.clone().into_active_model();
     if let Some(name) = patch.name {
@@ -210,8 +209,7 @@ pub async fn update(
     }
     active.updated_at = Set(store.now());
     let after = active.update(&*tx).await?;
-    audit::record(
-        &mut tx,
+    tx.commit_change(
         actor,
         Change::new("package.update", "Package", after.id)
             .in_release(after.release_id)
@@ -219,12 +217,11 @@ pub async fn update(
             .after(&after),
     )
     .await?;
-    tx.commit().await?;
     Ok(after)
 }
 
 pub async fn delete(store: &Store, actor: &Actor, id: PackageId) -> DomainResult<()> {
-    let mut tx = store.write().await?;
+    let tx = store.write().await?;
     let before = get(&*tx, id).await?;
     let deployments = deployment::Entity::find()
         .filter(deployment::Column::PackageId.eq(before.id))
@@ -237,14 +234,12 @@ pub async fn delete(store: &Store, actor: &Actor, id: PackageId) -> DomainResult
         )));
     }
     package::Entity::delete_by_id(before.id).exec(&*tx).await?;
-    audit::record(
-        &mut tx,
+    tx.commit_change(
         actor,
         Change::new("package.delete", "Package", before.id)
             .in_release(before.release_id)
             .before(&before),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }

@@ -11,7 +11,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::db::{Store, WriteTx};
-use crate::domain::governance::audit::{self, Change};
+use crate::domain::governance::audit::Change;
 use crate::domain::ids::{
     MilestoneId, PhaseId, ReleaseDependencyId, ReleaseId, ReleaseImpactId, SystemId, new_uuid,
 };
@@ -118,7 +118,7 @@ pub async fn create_phase(
 ) -> DomainResult<phase::Model> {
     let name = validate::required("name", &input.name, 200)?;
     validate::date_order("plannedEnd", input.planned_start, input.planned_end)?;
-    let mut tx = store.write().await?;
+    let tx = store.write().await?;
     let release = releases::get(&*tx, input.release_id).await?;
     releases::check_kind_allowed(actor, release.kind)?;
     let existing = phases_of(&*tx, release.id).await?;
@@ -148,15 +148,13 @@ pub async fn create_phase(
     current.insert(model.id, -1);
     renumber(&*tx, &order, &current).await?;
     let model = get_phase(&*tx, PhaseId(model.id)).await?;
-    audit::record(
-        &mut tx,
+    tx.commit_change(
         actor,
         Change::new("phase.create", "Phase", model.id)
             .in_release(release.id)
             .after(&model),
     )
     .await?;
-    tx.commit().await?;
     Ok(model)
 }
 
@@ -166,7 +164,7 @@ pub async fn update_phase(
     id: PhaseId,
     patch: PhasePatch,
 ) -> DomainResult<phase::Model> {
-    let mut tx = store.write().await?;
+    let tx = store.write().await?;
     let before = get_phase(&*tx, id).await?;
     check_release(&*tx, actor, before.release_id).await?;
     let mut active = before.clone().into_active_model();
@@ -217,8 +215,7 @@ pub async fn update_phase(
         renumber(&*tx, &order, &current).await?;
     }
     let after = get_phase(&*tx, id).await?;
-    audit::record(
-        &mut tx,
+    tx.commit_change(
         actor,
         Change::new("phase.update", "Phase", after.id)
             .in_release(after.release_id)
@@ -226,12 +223,11 @@ pub async fn update_phase(
             .after(&after),
     )
     .await?;
-    tx.commit().await?;
     Ok(after)
 }
 
 pub async fn delete_phase(store: &Store, actor: &Actor, id: PhaseId) -> DomainResult<()> {
-    let mut tx = store.write().await?;
+    let tx = store.write().await?;
     let before = get_phase(&*tx, id).await?;
     check_release(&*tx, actor, before.release_id).await?;
     phase::Entity::delete_by_id(before.id).exec(&*tx).await?;
@@ -239,15 +235,13 @@ pub async fn delete_phase(store: &Store, actor: &Actor, id: PhaseId) -> DomainRe
     let order: Vec<Uuid> = rest.iter().map(|p| p.id).collect();
     let current = rest.iter().map(|p| (p.id, p.position)).collect();
     renumber(&*tx, &order, &current).await?;
-    audit::record(
-        &mut tx,
+    tx.commit_change(
         actor,
         Change::new("phase.delete", "Phase", before.id)
             .in_release(before.release_id)
             .before(&before),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -284,7 +278,7 @@ pub async fn create_milestone(
     input: NewMilestone,
 ) -> DomainResult<milestone::Model> {
     let name = validate::required("name", &input.name, 200)?;
-    let mut tx = store.write().await?;
+    let tx = store.write().await?;
     let release = releases::get(&*tx, input.release_id).await?;
     releases::check_kind_allowed(actor, release.kind)?;
     let now = store.now();
@@ -299,15 +293,13 @@ pub async fn create_milestone(
     }
     .insert(&*tx)
     .await?;
-    audit::record(
-        &mut tx,
+    tx.commit_change(
         actor,
         Change::new("milestone.create", "Milestone", model.id)
             .in_release(release.id)
             .after(&model),
     )
     .await?;
-    tx.commit().await?;
     Ok(model)
 }
 
@@ -317,7 +309,7 @@ pub async fn update_milestone(
     id: MilestoneId,
     patch: MilestonePatch,
 ) -> DomainResult<milestone::Model> {
-    let mut tx = store.write().await?;
+    let tx = store.write().await?;
     let before = get_milestone(&*tx, id).await?;
     check_release(&*tx, actor, before.release_id).await?;
     let mut active = before.clone().into_active_model();
@@ -339,8 +331,7 @@ pub async fn update_milestone(
     }
     active.updated_at = Set(store.now());
     let after = active.update(&*tx).await?;
-    audit::record(
-        &mut tx,
+    tx.commit_change(
         actor,
         Change::new("milestone.update", "Milestone", after.id)
             .in_release(after.release_id)
@@ -348,26 +339,23 @@ pub async fn update_milestone(
             .after(&after),
     )
     .await?;
-    tx.commit().await?;
     Ok(after)
 }
 
 pub async fn delete_milestone(store: &Store, actor: &Actor, id: MilestoneId) -> DomainResult<()> {
-    let mut tx = store.write().await?;
+    let tx = store.write().await?;
     let before = get_milestone(&*tx, id).await?;
     check_release(&*tx, actor, before.release_id).await?;
     milestone::Entity::delete_by_id(before.id)
         .exec(&*tx)
         .await?;
-    audit::record(
-        &mut tx,
+    tx.commit_change(
         actor,
         Change::new("milestone.delete", "Milestone", before.id)
             .in_release(before.release_id)
             .before(&before),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -405,8 +393,7 @@ pub async fn upsert_impact(
             active.notes = Set(notes);
             let after = active.update(&**tx).await?;
             if after != before {
-                audit::record(
-                    tx,
+                tx.record(
                     actor,
                     Change::new("impact.update", "ReleaseImpact", after.id)
                         .in_release(release_id)
@@ -428,8 +415,7 @@ pub async fn upsert_impact(
             }
             .insert(&**tx)
             .await?;
-            audit::record(
-                tx,
+            tx.record(
                 actor,
                 Change::new("impact.create", "ReleaseImpact", model.id)
                     .in_release(release_id)
@@ -460,21 +446,19 @@ pub async fn set_impact(
 }
 
 pub async fn remove_impact(store: &Store, actor: &Actor, id: ReleaseImpactId) -> DomainResult<()> {
-    let mut tx = store.write().await?;
+    let tx = store.write().await?;
     let before = get_impact(&*tx, id).await?;
     check_release(&*tx, actor, before.release_id).await?;
     release_impact::Entity::delete_by_id(before.id)
         .exec(&*tx)
         .await?;
-    audit::record(
-        &mut tx,
+    tx.commit_change(
         actor,
         Change::new("impact.delete", "ReleaseImpact", before.id)
             .in_release(before.release_id)
             .before(&before),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -504,7 +488,7 @@ pub async fn add_dependency(
             "a release cannot depend on itself",
         ));
     }
-    let mut tx = store.write().await?;
+    let tx = store.write().await?;
     let release = releases::get(&*tx, release_id).await?;
     releases::check_kind_allowed(actor, release.kind)?;
     let target = releases::get(&*tx, depends_on).await?;
@@ -552,15 +536,13 @@ pub async fn add_dependency(
     }
     .insert(&*tx)
     .await?;
-    audit::record(
-        &mut tx,
+    tx.commit_change(
         actor,
         Change::new("dependency.create", "ReleaseDependency", model.id)
             .in_release(release.id)
             .after(&model),
     )
     .await?;
-    tx.commit().await?;
     Ok(model)
 }
 
@@ -569,20 +551,18 @@ pub async fn remove_dependency(
     actor: &Actor,
     id: ReleaseDependencyId,
 ) -> DomainResult<()> {
-    let mut tx = store.write().await?;
+    let tx = store.write().await?;
     let before = get_dependency(&*tx, id).await?;
     check_release(&*tx, actor, before.release_id).await?;
     release_dependency::Entity::delete_by_id(before.id)
         .exec(&*tx)
         .await?;
-    audit::record(
-        &mut tx,
+    tx.commit_change(
         actor,
         Change::new("dependency.delete", "ReleaseDependency", before.id)
             .in_release(before.release_id)
             .before(&before),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }

@@ -8,7 +8,7 @@ use sea_orm::{
 };
 
 use crate::db::Store;
-use crate::domain::governance::audit::{self, Change};
+use crate::domain::governance::audit::Change;
 use crate::domain::ids::ReleaseId;
 use crate::domain::{
     Actor, DomainError, DomainResult, governance::gate as gates, release as releases,
@@ -70,8 +70,7 @@ pub async fn advance(store: &Store, actor: &Actor, id: ReleaseId) -> DomainResul
             ended.actual_end = Set(Some(now));
             ended.updated_at = Set(now);
             let ended = ended.update(&*tx).await?;
-            audit::record(
-                &mut tx,
+            tx.record(
                 actor,
                 Change::new("phase.end", "Phase", ended.id)
                     .in_release(release.id)
@@ -91,8 +90,7 @@ pub async fn advance(store: &Store, actor: &Actor, id: ReleaseId) -> DomainResul
             started.actual_start = Set(Some(now));
             started.updated_at = Set(now);
             let started = started.update(&*tx).await?;
-            audit::record(
-                &mut tx,
+            tx.record(
                 actor,
                 Change::new("phase.start", "Phase", started.id)
                     .in_release(release.id)

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::db::{Store, WriteTx};
 use crate::domain::golive::plan::{self as plans, NewActivity};
-use crate::domain::governance::audit::{self, Change};
+use crate::domain::governance::audit::Change;
 use crate::domain::governance::gate::{self as gates, NewCriterion, NewGate};
 use crate::domain::ids::{
     ActivityId, DeploymentPlanId, ReleaseId, ReleaseTemplateId, TypedId, UserId, new_uuid,
@@ -283,7 +283,7 @@ pub async fn create(
 ) -> DomainResult<release_template::Model> {
     let name = validate::required("name", name, 200)?;
     let description = validate::optional("description", description, 10_000)?;
-    let mut tx = store.write().await?;
+    let tx = store.write().await?;
     check_definition(&*tx, &definition).await?;
     if let Some(existing) = release_template::Entity::find()
         .filter(release_template::Column::Name.eq(name.clone()))
@@ -308,13 +308,11 @@ pub async fn create(
     }
     .insert(&*tx)
     .await?;
-    audit::record(
-        &mut tx,
+    tx.commit_change(
         actor,
         Change::new("template.create", "ReleaseTemplate", model.id).after(&model),
     )
     .await?;
-    tx.commit().await?;
     Ok(model)
 }
 
@@ -326,7 +324,7 @@ pub async fn update(
     description: Option<Option<&str>>,
     definition: Option<TemplateDefinition>,
 ) -> DomainResult<release_template::Model> {
-    let mut tx = store.write().await?;
+    let tx = store.write().await?;
     let before = get(&*tx, id).await?;
     let mut model = before.clone().into_active_model();
     if let Some(name) = name {
@@ -343,31 +341,27 @@ pub async fn update(
     }
     model.updated_at = Set(store.now());
     let after = model.update(&*tx).await?;
-    audit::record(
-        &mut tx,
+    tx.commit_change(
         actor,
         Change::new("template.update", "ReleaseTemplate", after.id)
             .before(&before)
             .after(&after),
     )
     .await?;
-    tx.commit().await?;
     Ok(after)
 }
 
 pub async fn delete(store: &Store, actor: &Actor, id: ReleaseTemplateId) -> DomainResult<()> {
-    let mut tx = store.write().await?;
+    let tx = store.write().await?;
     let before = get(&*tx, id).await?;
     release_template::Entity::delete_by_id(before.id)
         .exec(&*tx)
         .await?;
-    audit::record(
-        &mut tx,
+    tx.commit_change(
         actor,
         Change::new("template.delete", "ReleaseTemplate", before.id).before(&before),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -472,8 +466,7 @@ pub async fn instantiate(
         }
         .insert(&*tx)
         .await?;
-        audit::record(
-            &mut tx,
+        tx.record(
             actor,
             Change::new("phase.create", "Phase", model.id)
                 .in_release(release.id)
@@ -494,8 +487,7 @@ pub async fn instantiate(
         }
         .insert(&*tx)
         .await?;
-        audit::record(
-            &mut tx,
+        tx.record(
             actor,
             Change::new("milestone.create", "Milestone", model.id)
                 .in_release(release.id)
@@ -561,8 +553,7 @@ pub async fn instantiate(
         }
         .insert(&*tx)
         .await?;
-        audit::record(
-            &mut tx,
+        tx.record(
             actor,
             Change::new("raci.assign", "RaciAssignment", model.id)
                 .in_release(release.id)
@@ -686,8 +677,7 @@ pub async fn push_phase_dates(store: &Store, actor: &Actor, id: ReleaseId) -> Do
             model.planned_end = Set(source.planned_end);
             model.updated_at = Set(store.now());
             let after = model.update(&*tx).await?;
-            audit::record(
-                &mut tx,
+            tx.record(
                 actor,
                 Change::new("phase.pushDates", "Phase", after.id)
                     .in_release(child.id)

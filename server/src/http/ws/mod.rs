@@ -7,9 +7,10 @@
 mod frame;
 pub mod protocol;
 mod session;
-pub mod shared;
+mod shared;
 mod socket;
 
+use std::sync::Arc;
 use std::time::Instant;
 
 use actix_codec::Framed;
@@ -24,6 +25,7 @@ use super::request_log;
 use crate::graphql::AppSchema;
 use crate::state::AppState;
 use protocol::Protocol;
+pub use shared::SharedStreams;
 
 /// The path GraphQL is served on, for queries and subscriptions alike.
 const PATH: &str = "/graphql";
@@ -32,6 +34,7 @@ const PATH: &str = "/graphql";
 pub async fn upgrade(
     state: AppState,
     schema: AppSchema,
+    shared: Arc<SharedStreams>,
     (req, mut framed): (Request, Framed<TcpStream, Codec>),
 ) -> Result<(), actix_http::Error> {
     let started = Instant::now();
@@ -96,6 +99,7 @@ pub async fn upgrade(
         request_id,
         state,
         schema,
+        shared,
     };
     let parts = framed.into_parts();
     if let Some(bytes) = send_buffer

@@ -20,7 +20,7 @@ use tokio::task::AbortHandle;
 
 use super::frame::Incoming;
 use super::protocol::{self, ClientMessage, Operation, Protocol, ServerMessage, close};
-use super::shared::{self, Shared};
+use super::shared::{self, Shared, SharedStreams};
 use super::socket::{self, ReadError, Reader, Writer};
 use crate::auth::Viewer;
 use crate::graphql::AppSchema;
@@ -34,6 +34,8 @@ const OUTBOUND_CAPACITY: usize = 64;
 pub struct Context {
     pub state: AppState,
     pub schema: AppSchema,
+    /// Subscriptions whose answers are rendered once for all their subscribers.
+    pub shared: Arc<SharedStreams>,
     pub request_id: String,
     pub client_address: String,
     /// A token sent on the upgrade request itself (non-browser clients).
@@ -229,11 +231,7 @@ impl Connection {
     /// A subscription that follows a shared execution after its own first answer.
     fn start_shared(&self, id: String, key: String, parts: RequestParts) -> AbortHandle {
         let schema = self.context.schema.clone();
-        let (group, mut shared) = self
-            .context
-            .state
-            .shared_streams
-            .join(key, &schema, || parts.request());
+        let (group, mut shared) = self.context.shared.join(key, &schema, || parts.request());
         let outbound = self.outbound.clone();
         let finished = self.finished.clone();
         let task = tokio::spawn(async move {
