@@ -30,10 +30,16 @@ pub async fn connect(
     let mut options = ConnectOptions::new(url.to_owned());
     options
         .max_connections(max_connections)
-        .min_connections(1)
+        // No minimum: with one, sqlx runs a maintenance task that can spin at full CPU with the
+        // pool stuck (sqlx issue 3645); seen here as a hung year-long seeding test.
+        .min_connections(0)
         .connect_timeout(Duration::from_secs(10))
         .acquire_timeout(Duration::from_secs(30))
         .sqlx_logging(false);
+    if url.contains(":memory:") {
+        // An in-memory database lives as long as its connection: never retire it.
+        options.idle_timeout(None).max_lifetime(None);
+    }
     if url.starts_with("sqlite:") {
         options.map_sqlx_sqlite_opts(|opts| {
             opts.create_if_missing(true)
